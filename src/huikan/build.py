@@ -1,0 +1,122 @@
+"""Build one issue: ingest → enrich → render, written atomically, described by build.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from huikan import __version__
+from huikan.diagnostics import ContentError, Report
+from huikan.enrich import enrich_issue
+from huikan.ingest import load_issue
+from huikan.model import Issue
+from huikan.render.docx import render_docx
+from huikan.render.html import render_html
+from huikan.render.pdf import render_pdf
+from huikan.theme import theme_dirs
+
+FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass
+class BuildResult:
+    issue: Issue
+    folder: Path
+    report: Report
+    manifest: dict = field(default_factory=dict)
+
+
+def prepare(folder: Path, report: Report) -> Issue:
+    """Ingest and enrich: the model every output is made from."""
+    issue = load_issue(folder, report)
+    enrich_issue(issue, theme_dirs(folder))
+    return issue
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+                progress: Callable[[str], None] = lambda message: None) -> BuildResult:
+    """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built."""
+    folder = Path(folder)
+    report = Report()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+
+    mark = time.perf_counter()
+    issue = load_issue(folder, report)
+    timings["ingest"] = time.perf_counter() - mark
+    if report.errors or (strict and report.warnings):
+        raise ContentError(report.errors + (report.warnings if strict else []))
+
+    mark = time.perf_counter()
+    themes = theme_dirs(folder)
+    enrich_issue(issue, themes)
+    timings["enrich"] = time.perf_counter() - mark
+
+    out_dir = Path(out_root) / issue.id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = {fmt: out_dir / f"{issue.id}.{fmt}" for fmt in formats}
+    temps = {fmt: path.with_name(f".{path.name}.tmp") for fmt, path in targets.items()}
+    outputs: dict[str, dict] = {}
+    pages = None
+    try:
+        if "pdf" in formats:
+            progress(f"{issue.id}: PDF")
+            mark = time.perf_counter()
+            html = render_html(issue, themes, "print")
+            pages, refused = render_pdf(html, issue, folder, [folder / "images"] + themes, temps["pdf"])
+            for url in refused:
+                report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
+            timings["pdf"] = time.perf_counter() - mark
+        if "docx" in formats:
+            progress(f"{issue.id}: DOCX")
+            mark = time.perf_counter()
+            reference = next((d / "reference.docx" for d in themes if (d / "reference.docx").is_file()), None)
+            render_docx(issue, temps["docx"], reference)
+            timings["docx"] = time.perf_counter() - mark
+        if "html" in formats:
+            progress(f"{issue.id}: HTML")
+            mark = time.perf_counter()
+            temps["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
+            timings["html"] = time.perf_counter() - mark
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for fmt, tmp in temps.items():
+        os.replace(tmp, targets[fmt])
+        entry = {"path": targets[fmt].name, "sha256": sha256(targets[fmt]), "bytes": targets[fmt].stat().st_size}
+        if fmt == "pdf" and pages is not None:
+            entry["pages"] = pages.pages
+        outputs[fmt] = entry
+    timings["total"] = time.perf_counter() - started
+
+    manifest = {
+        "issue": issue.header_json(),
+        "version": __version__,
+        "outputs": outputs,
+        "articles": [
+            {"id": a.id, "title": a.title, "section": a.section,
+             "start_page": pages.starts.get(a.id) if pages else None,
+             "end_page": pages.ends.get(a.id) if pages else None}
+            for a in issue.articles
+        ],
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "diagnostics": [d.to_json() for d in report.items],
+    }
+    write_atomic(out_dir / "build.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return BuildResult(issue, out_dir, report, manifest)

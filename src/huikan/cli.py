@@ -1,0 +1,176 @@
+"""The huikan command: parses arguments, calls the stages, turns outcomes into messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import click
+
+from huikan import __version__
+from huikan.build import FORMATS, build_issue, prepare
+from huikan.diagnostics import ContentError, Diagnostic, Report, UsageError
+from huikan.ingest import load_issue
+from huikan.scaffold import create_issue
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def say(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        click.echo(d.format(), err=True)
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"'{value}': choose from {','.join(FORMATS)}", param_hint="--formats")
+    return chosen
+
+
+def _build_one(args) -> tuple[int, list[Diagnostic], str]:
+    folder, out, formats, strict, quiet = args
+    progress = (lambda message: None) if quiet else (lambda message: click.echo(f"huikan: {message}", err=True))
+    try:
+        result = build_issue(Path(folder), Path(out), formats, strict, progress)
+    except UsageError as exc:
+        return EXIT_USAGE, exc.diagnostics, ""
+    except ContentError as exc:
+        return EXIT_CONTENT, exc.diagnostics, ""
+    pdf = result.manifest["outputs"].get("pdf", {})
+    pages = f", {pdf['pages']} pages" if pdf else ""
+    status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
+    return status, result.report.items, f"{folder} → {result.folder}{pages}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="huikan")
+def cli() -> None:
+    """huikan (会刊): build a periodical's issue as print PDF, Word file and web edition."""
+
+
+@cli.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the outputs; each issue gets <output>/<issue id>/.")
+@click.option("--formats", default=",".join(FORMATS), show_default=True, help="Which outputs to make.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Issues built in parallel.")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed (builds always run in full for now).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def build(dirs, out, formats, jobs, force, strict, quiet) -> None:
+    """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
+    chosen = parse_formats(formats)
+    work = [(str(d), str(out), chosen, strict, quiet) for d in dirs]
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_build_one, work))
+    else:
+        results = [_build_one(w) for w in work]
+    status = EXIT_OK
+    for code, diagnostics, summary in results:
+        say(diagnostics)
+        if summary and not quiet:
+            click.echo(f"huikan: built {summary}", err=True)
+        status = max(status, code)
+    return status
+
+
+@cli.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
+def check(dirs, as_json) -> None:
+    """Report what looks wrong in the sources; exit 1 if there is an error."""
+    found: list[Diagnostic] = []
+    status = EXIT_OK
+    for folder in dirs:
+        report = Report()
+        try:
+            load_issue(folder, report)
+        except UsageError as exc:
+            found.extend(exc.diagnostics)
+            status = EXIT_USAGE
+            continue
+        found.extend(report.items)
+        if report.errors:
+            status = max(status, EXIT_CONTENT)
+    if as_json:
+        click.echo(json.dumps({"diagnostics": [d.to_json() for d in found]}, ensure_ascii=False, indent=2))
+    else:
+        for d in found:
+            click.echo(d.format())
+        errors = sum(d.severity == "error" for d in found)
+        click.echo(f"{errors} error(s), {len(found) - errors} warning(s)", err=True)
+    return status
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the default is a summary).")
+def inspect(folder, as_json) -> None:
+    """Show the issue model after ingest and enrich."""
+    report = Report()
+    issue = prepare(folder, report)
+    if as_json:
+        data = {
+            "issue": {k: v for k, v in issue.header_json().items()},
+            "articles": [a.to_json() for a in issue.articles],
+            "diagnostics": [d.to_json() for d in report.items],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    click.echo(f"{issue.title} {issue.number} ({issue.id}, {issue.date or 'no date'})")
+    for section in issue.sections:
+        click.echo(f"{section.title or '(no section)'}")
+        for article in section.articles:
+            authors = "、".join(article.authors)
+            click.echo(f"  {article.title}  {authors}  [{article.source}:{article.line}, {len(article.blocks)} blocks]")
+            click.echo(f"    关键词：{'；'.join(article.keywords)}")
+    say(report.items)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder) -> None:
+    """Create an issue folder with an issue.toml to fill in and an example article."""
+    for path in create_issue(folder):
+        click.echo(f"huikan: created {path}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every failure becomes a one-line message and an exit status, never a traceback."""
+    try:
+        status = cli.main(args=argv, prog_name="huikan", standalone_mode=False)
+    except click.UsageError as exc:
+        if isinstance(exc, NO_ARGS_IS_HELP):  # plain `huikan`: show the help
+            click.echo(exc.format_message(), err=True)
+            sys.exit(EXIT_USAGE)
+        hint = f" (see 'huikan {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.parent else " (see 'huikan --help')"
+        click.echo(f"huikan: error: {exc.format_message()}{hint} [usage]", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.Abort:
+        click.echo("huikan: interrupted", err=True)
+        sys.exit(130)
+    except UsageError as exc:
+        say(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    except ContentError as exc:
+        say(exc.diagnostics)
+        sys.exit(EXIT_CONTENT)
+    except OSError as exc:
+        where = exc.filename or "huikan"
+        click.echo(f"{where}: error: {exc.strerror or exc} [io]", err=True)
+        sys.exit(EXIT_USAGE)
+    # --help and --version return None after printing.
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+"""issue.toml: its schema, validation and positions for messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huikan.diagnostics import Report, UsageError
+
+CONFIG_NAME = "issue.toml"
+PAGE_SIZES = {"A4": (210, 297), "B5": (176, 250), "16K": (185, 260), "大16K": (210, 285)}
+CUSTOM_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# Allowed keys per table, with the Python types each accepts.
+PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
+ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int}
+SECTION_KEYS = {"title": str, "articles": list}
+ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list}
+TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict}
+
+
+@dataclass
+class ArticleOverride:
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] | None = None
+    summary: str | None = None
+    keywords: list[str] | None = None
+
+
+@dataclass
+class SectionConfig:
+    title: str
+    articles: list[str]
+    line: int
+
+
+@dataclass
+class IssueConfig:
+    path: Path
+    title: str
+    publisher: str = ""
+    language: str = "zh-CN"
+    id: str = ""
+    number: str = ""
+    date: dt.date | None = None
+    page_size: str = "A4"
+    page_mm: tuple[float, float] = PAGE_SIZES["A4"]
+    columns: int = 1
+    sections: list[SectionConfig] = field(default_factory=list)
+    overrides: dict[str, ArticleOverride] = field(default_factory=dict)
+    override_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _header_path(header: str) -> list[str]:
+    """Split a TOML table header such as articles."003.txt" into its keys."""
+    parts, current, quote = [], "", ""
+    for ch in header:
+        if quote:
+            if ch == quote:
+                quote = ""
+            else:
+                current += ch
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ".":
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    parts.append(current.strip())
+    return parts
+
+
+class _Lines:
+    """Finds the line of a table or key in the TOML text (tomllib gives no positions)."""
+
+    HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
+    KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+    def __init__(self, text: str):
+        self.tables: list[tuple[tuple, int, int]] = []  # (path, header line, end line)
+        counts: dict[tuple, int] = {}
+        current: tuple = ()
+        start = 1
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            m = self.HEADER.match(line)
+            if not m:
+                continue
+            self.tables.append((current, start, number - 1))
+            path = tuple(_header_path(m.group(2)))
+            if m.group(1) == "[[":
+                index = counts.get(path, 0)
+                counts[path] = index + 1
+                path = path + (index,)
+            current, start = path, number
+        self.tables.append((current, start, len(lines)))
+        self.lines = lines
+
+    def of(self, table: tuple, key: str | None = None) -> int:
+        for path, start, end in self.tables:
+            if path != table:
+                continue
+            if key is None:
+                return start
+            for number in range(start, end + 1):
+                m = self.KEY.match(self.lines[number - 1])
+                if m and m.group(1).strip("\"'") == key:
+                    return number
+            return start
+        return 1
+
+
+def _type_name(expected) -> str:
+    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table", dt.date: "a date"}
+    if isinstance(expected, tuple):
+        return " or ".join(names[t] for t in expected)
+    return names[expected]
+
+
+def _check_table(data: dict, allowed: dict, table: tuple, where: _Lines, path: str, report: Report) -> None:
+    for key, value in data.items():
+        line = where.of(table, key)
+        name = ".".join(str(p) for p in table + (key,))
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            report.error(path, line, "unknown-key", f"unknown key '{name}' (known here: {known})")
+        elif not isinstance(value, allowed[key]) or isinstance(value, bool):
+            report.error(path, line, "bad-value", f"'{name}' must be {_type_name(allowed[key])}")
+
+
+def _parse_date(value, path: str, line: int, report: Report) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        report.error(path, line, "bad-value", f"issue.date must be a date like 2020-06-30, not '{value}'")
+        return None
+
+
+def page_size_mm(value: str) -> tuple[float, float] | None:
+    if value in PAGE_SIZES:
+        return PAGE_SIZES[value]
+    m = CUSTOM_SIZE.match(value)
+    if m:
+        return float(m.group(1)), float(m.group(2))
+    return None
+
+
+def load_config(folder: Path) -> IssueConfig:
+    """Read and validate FOLDER/issue.toml; raise UsageError with every problem found."""
+    path = folder / CONFIG_NAME
+    shown = str(path)
+    if not path.is_file():
+        raise UsageError.single(shown, 0, "no-config", f"no {CONFIG_NAME} in {folder} (create one with 'huikan new')")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UsageError.single(shown, line, "bad-encoding", f"{CONFIG_NAME} must be saved as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(m.group(1)) if m else 0
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        raise UsageError.single(shown, line, "bad-toml", f"not valid TOML: {message}") from None
+
+    where = _Lines(text)
+    report = Report()
+    _check_table(data, TOP_KEYS, (), where, shown, report)
+    publication = data.get("publication", {}) if isinstance(data.get("publication"), dict) else {}
+    issue = data.get("issue", {}) if isinstance(data.get("issue"), dict) else {}
+    _check_table(publication, PUBLICATION_KEYS, ("publication",), where, shown, report)
+    _check_table(issue, ISSUE_KEYS, ("issue",), where, shown, report)
+
+    title = publication.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(shown, where.of(("publication",)), "missing-key", "publication.title is required (the masthead)")
+
+    config = IssueConfig(path=path, title=str(title or "").strip())
+    config.publisher = str(publication.get("publisher", "")).strip()
+    config.language = str(publication.get("language", "zh-CN")).strip()
+    config.id = str(issue.get("id") or folder.resolve().name)
+    if not ID_PATTERN.match(config.id):
+        report.error(shown, where.of(("issue",), "id"), "bad-value",
+                     f"issue.id '{config.id}' must use only letters, digits, '.', '_' and '-' (it names folders)")
+    config.number = str(issue.get("number", "")).strip()
+    config.date = _parse_date(issue.get("date"), shown, where.of(("issue",), "date"), report)
+    config.page_size = str(issue.get("page_size", "A4"))
+    size = page_size_mm(config.page_size)
+    if size is None:
+        report.error(shown, where.of(("issue",), "page_size"), "bad-value",
+                     f"issue.page_size '{config.page_size}' is not one of A4, B5, 16K, 大16K or 'WxH mm'")
+    else:
+        config.page_mm = size
+    columns = issue.get("columns", 1)
+    if isinstance(columns, int) and columns in (1, 2):
+        config.columns = columns
+    elif isinstance(columns, int):
+        report.error(shown, where.of(("issue",), "columns"), "bad-value", "issue.columns must be 1 or 2")
+
+    sections = data.get("sections", [])
+    for index, section in enumerate(sections if isinstance(sections, list) else []):
+        table = ("sections", index)
+        line = where.of(table)
+        if not isinstance(section, dict):
+            report.error(shown, line, "bad-value", "each [[sections]] entry must be a table")
+            continue
+        _check_table(section, SECTION_KEYS, table, where, shown, report)
+        files = section.get("articles", [])
+        if not isinstance(section.get("title"), str) or not section["title"].strip():
+            report.error(shown, line, "missing-key", "each [[sections]] needs a title")
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            report.error(shown, where.of(table, "articles"), "bad-value", "sections.articles must be a list of file names")
+            files = []
+        config.sections.append(SectionConfig(str(section.get("title", "")).strip(), list(files), line))
+
+    articles = data.get("articles", {})
+    for name, override in (articles.items() if isinstance(articles, dict) else []):
+        table = ("articles", name)
+        line = where.of(table)
+        if not isinstance(override, dict):
+            report.error(shown, line, "bad-value", f"articles.\"{name}\" must be a table")
+            continue
+        _check_table(override, ARTICLE_KEYS, table, where, shown, report)
+        for key in ("authors", "keywords"):
+            value = override.get(key)
+            if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+                report.error(shown, where.of(table, key), "bad-value", f"'{key}' must be a list of strings")
+        config.overrides[name] = ArticleOverride(**{k: v for k, v in override.items() if k in ARTICLE_KEYS})
+        config.override_lines[name] = line
+
+    if report.errors:
+        raise UsageError(report.errors)
+    return config

@@ -1,0 +1,71 @@
+"""Diagnostics: what the tool tells an editor about the sources, with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str
+    path: str
+    line: int
+    code: str
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """Collects diagnostics so that all of them are shown before a build fails."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, severity: str, path: str, line: int, code: str, message: str) -> None:
+        self.items.append(Diagnostic(severity, str(path), line, code, message))
+
+    def error(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(ERROR, path, line, code, message)
+
+    def warning(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(WARNING, path, line, code, message)
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+
+class UsageError(Exception):
+    """A problem with the command line or the issue's configuration: exit status 2."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(d.format() for d in diagnostics))
+
+    @classmethod
+    def single(cls, path: str, line: int, code: str, message: str) -> "UsageError":
+        return cls([Diagnostic(ERROR, str(path), line, code, message)])
+
+
+class ContentError(Exception):
+    """The sources cannot be turned into an issue: exit status 1."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(d.format() for d in diagnostics))

@@ -1,0 +1,108 @@
+"""Ingest: the files of an issue folder become the Issue model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from huikan.config import IssueConfig, load_config
+from huikan.diagnostics import Report, UsageError
+from huikan.ingest.decode import decode
+from huikan.ingest.text import read_text
+from huikan.model import Article, Issue, Section
+
+READERS = {".txt": read_text}
+TITLE_FROM_TEXT_MAX = 30
+
+
+def article_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
+
+
+def derived_title(article: Article) -> str:
+    """A stand-in title for an article that has none: its first sentence, shortened."""
+    for block in article.blocks:
+        if block.type == "paragraph":
+            sentence = re.split(r"[。！？!?]", block.text, maxsplit=1)[0]
+            if len(sentence) > TITLE_FROM_TEXT_MAX:
+                sentence = sentence[:TITLE_FROM_TEXT_MAX] + "…"
+            return sentence
+    return article.source
+
+
+def apply_overrides(article: Article, config: IssueConfig) -> None:
+    override = config.overrides.get(article.source)
+    if override is None:
+        return
+    for name in ("title", "subtitle", "summary"):
+        value = getattr(override, name)
+        if value is not None:
+            setattr(article, name, value.strip())
+    if override.authors is not None:
+        article.authors = list(override.authors)
+    if override.keywords is not None:
+        article.keywords = list(override.keywords)
+
+
+def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
+    path = folder / name
+    text = decode(path.read_bytes(), str(path), report)
+    return READERS[path.suffix.lower()](text, name, str(path), report)
+
+
+def load_issue(folder: Path, report: Report) -> Issue:
+    """Read FOLDER (issue.toml and its article files) into an Issue; problems go to REPORT."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError.single(str(folder), 0, "no-folder", "not an issue folder (no such directory)")
+    config = load_config(folder)
+    files = article_files(folder)
+    shown = str(config.path)
+
+    problems = Report()
+    listed: list[tuple[str, str]] = []  # (section title, file)
+    for section in config.sections:
+        for name in section.articles:
+            if not (folder / name).is_file():
+                problems.error(shown, section.line, "missing-article",
+                               f"section '{section.title}' lists '{name}', which is not in {folder}")
+            elif Path(name).suffix.lower() not in READERS:
+                problems.error(shown, section.line, "unknown-format",
+                               f"'{name}' is not a .txt article")
+            elif any(name == f for _, f in listed):
+                problems.error(shown, section.line, "duplicate-article", f"'{name}' is listed twice")
+            else:
+                listed.append((section.title, name))
+    for name, line in config.override_lines.items():
+        if not (folder / name).is_file():
+            problems.error(shown, line, "missing-article", f"overrides for '{name}', which is not in {folder}")
+    if problems.errors:
+        raise UsageError(problems.errors)
+
+    unlisted = [f for f in files if f not in {name for _, name in listed}]
+    for name in unlisted:
+        if config.sections:
+            report.warning(str(folder / name), 0, "unlisted-article",
+                           "not listed in any section of issue.toml; appended at the end")
+    order = listed + [("", name) for name in unlisted]
+
+    issue = Issue(id=config.id, title=config.title, publisher=config.publisher, number=config.number,
+                  date=config.date, page_size=config.page_size, page_mm=config.page_mm,
+                  columns=config.columns, folder=str(folder))
+    for section_title, name in order:
+        articles = read_article_file(folder, name, report)
+        if articles:
+            apply_overrides(articles[0], config)
+        for article in articles:
+            if not article.title:
+                article.title = derived_title(article)
+                report.warning(str(folder / name), article.line, "missing-title",
+                               f"no title line; using '{article.title}' (set one in issue.toml [articles.\"{name}\"])")
+        if not issue.sections or issue.sections[-1].title != section_title:
+            issue.sections.append(Section(section_title))
+        for article in articles:
+            article.section = section_title
+            issue.sections[-1].articles.append(article)
+    if not issue.articles:
+        report.error(shown, 0, "no-articles", f"no article files (.txt) in {folder}")
+    return issue

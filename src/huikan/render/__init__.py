@@ -1,0 +1,1 @@
+"""Render: the enriched Issue model to HTML, PDF and DOCX."""

@@ -1,0 +1,247 @@
+"""The editable Word edition: same model as the PDF, built-in style names, Chinese fonts on every style."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from huikan.model import Article, Block, Issue
+from huikan.render.docx_xml import (add_field, add_hyperlink, field_begin, field_end, set_first_line_chars,
+                                     set_fonts, set_language, set_setting)
+
+SONG, HEI, KAI = "宋体", "黑体", "楷体"
+LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
+BODY_PT = 10.5
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# name: (base, east asian font, latin font, size pt, bold, alignment, first-line chars, space before, after)
+PARAGRAPH_STYLES = {
+    "Normal": (None, SONG, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 0, 0),
+    "Title": ("Normal", HEI, LATIN_SANS, 26, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 12),
+    "Subtitle": ("Normal", SONG, LATIN_SERIF, 12, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "Heading 1": ("Normal", HEI, LATIN_SANS, 18, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "Heading 2": ("Normal", HEI, LATIN_SANS, 12, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 12, 6),
+    "Heading 3": ("Normal", HEI, LATIN_SANS, BODY_PT, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 6, 0),
+    "Caption": ("Normal", KAI, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 3, 6),
+    "TOC Heading": ("Normal", HEI, LATIN_SANS, 18, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 12),
+    "摘要": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 3, 0),
+    "关键词": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 9),
+    "编者按": ("Normal", KAI, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 0, 0),
+    "作者": ("Normal", KAI, LATIN_SERIF, 11, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "署名": ("Normal", SONG, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
+    "栏目": ("Normal", HEI, LATIN_SANS, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "导读": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+}
+CHARACTER_STYLES = {"Hyperlink"}
+
+
+def _configure_style(document, name: str, spec) -> None:
+    base, east_asia, latin, size, bold, align, indent, before, after = spec
+    styles = document.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.quick_style = True
+    if base:
+        style.base_style = styles[base]
+    style.hidden = False
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()
+    set_fonts(rpr, east_asia, latin)
+    set_language(rpr)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    pf.line_spacing = 1.5 if name in ("Normal", "编者按") else 1.2
+    ppr = style.element.get_or_add_pPr()
+    set_first_line_chars(ppr, indent, size)
+    if name.startswith("Heading") or name == "Title":
+        pf.keep_with_next = True
+    # Word's Title has a blue bottom border in the default template: not the look of a Chinese journal.
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+def _configure_document(document, issue: Issue) -> None:
+    settings = document.settings.element
+    set_setting(settings, "w:characterSpacingControl", val="compressPunctuation")
+    set_setting(settings, "w:updateFields", val="true")
+    set_setting(settings, "w:themeFontLang", val="en-US", eastAsia="zh-CN")
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, SONG, LATIN_SERIF)
+    set_language(rpr)
+    for name, spec in PARAGRAPH_STYLES.items():
+        _configure_style(document, name, spec)
+    # Any other style naming theme fonts (table styles too) would fall back to the theme's Japanese face.
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        theme = fonts.get(qn("w:eastAsiaTheme")) or fonts.get(qn("w:asciiTheme"))
+        if theme is not None:
+            set_fonts(fonts.getparent(), HEI if theme.startswith("major") else SONG)
+    section = document.sections[0]
+    width, height = issue.page_mm
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.left_margin = section.right_margin = Mm(25)
+    section.header_distance = section.footer_distance = Mm(12)
+
+
+def _core_properties(document, issue: Issue) -> None:
+    props = document.core_properties
+    date = issue.date or dt.date(1970, 1, 1)
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    props.title = f"{issue.title} {issue.number}".strip()
+    props.author = issue.publisher or issue.title
+    props.subject = issue.number
+    props.keywords = "；".join(dict.fromkeys(k for a in issue.articles for k in a.keywords))
+    props.language = "zh-CN"
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.last_modified_by = issue.publisher or issue.title
+    props.revision = 1
+    props.category = ""
+    props.comments = ""
+    props.identifier = issue.id
+    props.version = ""
+
+
+def _write_inline(paragraph, block: Block) -> None:
+    text = block.text
+    cursor = 0
+    if block.lead and text.startswith(block.lead):
+        paragraph.add_run(block.lead).bold = True
+        cursor = len(block.lead)
+    for link in sorted(block.links, key=lambda k: k.start):
+        if link.start < cursor:
+            continue
+        if link.start > cursor:
+            paragraph.add_run(text[cursor:link.start])
+        add_hyperlink(paragraph, text[link.start:link.end], link.href)
+        cursor = link.end
+    if cursor < len(text):
+        paragraph.add_run(text[cursor:])
+
+
+def _cover(document, issue: Issue) -> None:
+    document.add_paragraph(issue.title, style="Title")
+    if issue.number:
+        document.add_paragraph(issue.number, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if issue.date:
+        p = document.add_paragraph(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日", style="Subtitle")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for article in issue.articles[:4]:
+        document.add_paragraph(article.title, style="导读").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if issue.publisher:
+        document.add_paragraph(f"{issue.publisher}　主办", style="作者").alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _toc(document, issue: Issue) -> None:
+    """目录: a TOC field Word refreshes on opening, pre-filled with the titles for WPS and LibreOffice."""
+    heading = document.add_paragraph("目　录", style="TOC Heading")
+    heading.paragraph_format.page_break_before = True
+    first = document.add_paragraph(style="Normal")
+    field_begin(first, r'TOC \o "1-1" \h \z \u')
+    last = first
+    for i, article in enumerate(issue.articles):
+        paragraph = first if i == 0 else document.add_paragraph(style="Normal")
+        paragraph.paragraph_format.first_line_indent = 0
+        set_first_line_chars(paragraph._p.get_or_add_pPr(), 0, BODY_PT)
+        paragraph.add_run(article.title)
+        last = paragraph
+    field_end(last)
+
+
+def _header_footer(section, issue: Issue, article: Article) -> None:
+    section.header.is_linked_to_previous = False
+    header = section.header.paragraphs[0]
+    header.text = f"{issue.title}　{issue.number}　{article.title}"
+    header.style = "Header"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    section.footer.is_linked_to_previous = False
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = "Footer"
+    add_field(footer, "PAGE", "1")
+
+
+def _article(document, issue: Issue, article: Article) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _header_footer(section, issue, article)
+    if article.section:
+        document.add_paragraph(article.section, style="栏目")
+    document.add_paragraph(article.title, style="Heading 1")
+    if article.subtitle:
+        document.add_paragraph(f"——{article.subtitle}", style="Subtitle")
+    if article.authors:
+        document.add_paragraph("　".join(article.authors), style="作者")
+    if article.summary:
+        p = document.add_paragraph(style="摘要")
+        p.add_run("摘要：").bold = True
+        p.add_run(article.summary)
+    if article.keywords:
+        p = document.add_paragraph(style="关键词")
+        p.add_run("关键词：").bold = True
+        p.add_run("；".join(article.keywords))
+    for block in article.blocks:
+        if block.type == "heading":
+            style = "Heading 2" if block.level == 1 else "Heading 3"
+            _write_inline(document.add_paragraph(style=style), block)
+        elif block.type == "caption":
+            _write_inline(document.add_paragraph(style="Caption"), block)
+        elif block.type == "editor_note":
+            document.add_paragraph("编者按", style="编者按").runs[0].bold = True
+            for line in block.text.split("\n"):
+                document.add_paragraph(line, style="编者按")
+        else:
+            _write_inline(document.add_paragraph(style="Normal"), block)
+    if article.signature:
+        document.add_paragraph(f"（{article.signature}）", style="署名")
+
+
+def build_document(issue: Issue, reference: Path | None = None):
+    document = docx.Document(str(reference) if reference else None)
+    if reference is None:
+        _configure_document(document, issue)
+    _core_properties(document, issue)
+    _cover(document, issue)
+    _toc(document, issue)
+    for article in issue.articles:
+        _article(document, issue, article)
+    return document
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with fixed timestamps, so the same issue gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(issue: Issue, target: Path, reference: Path | None = None) -> None:
+    document = build_document(issue, reference)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(reproducible_zip(buffer.getvalue()))

@@ -1,0 +1,98 @@
+"""The issue as HTML from the theme's Jinja templates: one page for screens, one for the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from huikan import __version__
+from huikan.model import Block, Issue
+from huikan.typeset import for_print
+
+PT_PER_MM = 72 / 25.4
+BODY_PT = 10.5  # 五号
+MIN_MARGIN_MM = 20
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Page size and margins chosen so the text block is a whole number of characters wide."""
+
+    width_mm: float
+    height_mm: float
+    chars: int
+    inner_mm: float
+    outer_mm: float
+
+    @classmethod
+    def for_page(cls, width_mm: float, height_mm: float) -> "PageGeometry":
+        usable_pt = (width_mm - 2 * MIN_MARGIN_MM) * PT_PER_MM
+        chars = math.floor(usable_pt / BODY_PT)
+        measure_mm = chars * BODY_PT / PT_PER_MM
+        side = (width_mm - measure_mm) / 2
+        return cls(width_mm, height_mm, chars, round(side + 1.5, 3), round(side - 1.5, 3))
+
+
+def render_inline(block: Block, medium: str, *, last: bool = True) -> Markup:
+    """A block's text as HTML: escaped, links kept, the run-in head bold, print typesetting applied."""
+    text = block.text
+    pieces: list[Markup | str] = []
+    cursor = 0
+    for link in sorted(block.links, key=lambda k: k.start):
+        pieces.append(_text(text[cursor:link.start], medium))
+        label = _text(text[link.start:link.end], medium)
+        pieces.append(Markup('<a href="{}">{}</a>').format(link.href, label))
+        cursor = link.end
+    pieces.append(_text(text[cursor:], medium, paragraph_end=last))
+    html = Markup("").join(pieces)
+    if block.lead and text.startswith(block.lead):
+        lead_html = _text(block.lead, medium)
+        if html.startswith(lead_html):
+            html = Markup('<b class="lead">{}</b>').format(lead_html) + Markup(html[len(lead_html):])
+    return html
+
+
+def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
+    if medium == "print":
+        text = for_print(text, paragraph_end=paragraph_end)
+    return escape(text)
+
+
+def environment(theme_dirs: list[Path]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in theme_dirs]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: str) -> Markup:
+    """VALUE as a quoted CSS string, safe inside a stylesheet."""
+    escaped = "".join(c if c.isalnum() or c in " 　-_.,，。：:" or ord(c) > 127 else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def render_html(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
+    """The whole issue as one HTML document; MEDIUM is 'print' (for WeasyPrint) or 'screen'."""
+    env = environment(theme_dirs)
+    template = env.get_template("issue.html")
+    date = issue.date or dt.date(1970, 1, 1)
+    return template.render(
+        issue=issue,
+        medium=medium,
+        page=PageGeometry.for_page(*issue.page_mm),
+        language="zh-CN",
+        timestamp=f"{date.isoformat()}T00:00:00+08:00",
+        version=__version__,
+        inline=lambda block, last=True: render_inline(block, medium, last=last),
+        lead_articles=issue.articles[:4],
+    )

@@ -1,0 +1,28 @@
+"""Where the theme's files come from: the issue's own templates/ first, then the default theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_THEME = Path(__file__).parent / "templates"  # inside an installed wheel
+SOURCE_THEME = Path(__file__).resolve().parents[2] / "templates"  # in a source checkout
+
+
+def default_theme_dir() -> Path:
+    for folder in (PACKAGE_THEME, SOURCE_THEME):
+        if (folder / "issue.html").is_file():
+            return folder
+    raise FileNotFoundError("the default theme is missing: reinstall huikan")
+
+
+def theme_dirs(issue_folder: Path | str) -> list[Path]:
+    """Folders to look in for a theme file, the issue's overrides first."""
+    own = Path(issue_folder) / "templates"
+    return ([own] if own.is_dir() else []) + [default_theme_dir()]
+
+
+def find(name: str, dirs: list[Path]) -> Path:
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(name)

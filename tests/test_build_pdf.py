@@ -1,0 +1,89 @@
+"""`huikan build seeds`: the outputs exist and the PDF reads back as a finished issue."""
+
+import hashlib
+import re
+
+import pypdf
+
+from pdftext import page_texts, squash
+
+
+def test_build_writes_the_three_outputs_and_a_truthful_build_json(built):
+    outputs = built.manifest["outputs"]
+    assert set(outputs) == {"pdf", "docx", "html"}
+    for entry in outputs.values():
+        path = built.folder / entry["path"]
+        data = path.read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert outputs["pdf"]["pages"] == len(pypdf.PdfReader(str(built.pdf)).pages)
+    assert built.manifest["issue"] == {"id": "2020-06", "title": "上海质量", "publisher": "上海市质量协会",
+                                       "number": "2020年第6期", "date": "2020-06-30"}
+
+
+def test_pdf_has_a_cover_then_a_table_of_contents(built):
+    pages = page_texts(built.pdf)
+    assert "上海质量" in pages[0] and "2020年第6期" in pages[0] and "上海市质量协会" in pages[0]
+    assert pages[1].startswith("目录")
+
+
+def test_every_title_is_on_the_page_the_toc_and_build_json_give(built):
+    pages = page_texts(built.pdf)
+    toc = pages[1]
+    articles = built.manifest["articles"]
+    assert len(articles) >= 5
+    for article in articles:
+        title = squash(article["title"])
+        start = article["start_page"]
+        # In the 目录 the title is followed (after its authors and dot leaders) by its page number.
+        m = re.search(re.escape(title) + r"[^\d]*?\.{3,}(\d+)", toc)
+        assert m, f"{title} not in the 目录"
+        assert int(m.group(1)) == start
+        assert title in pages[start - 1], f"{title} not on page {start}"
+        assert title not in pages[start - 2]
+        assert article["end_page"] >= start
+
+
+def test_articles_start_on_new_pages_in_order(built):
+    starts = [a["start_page"] for a in built.manifest["articles"]]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    ends = [a["end_page"] for a in built.manifest["articles"]]
+    assert all(end < nxt for end, nxt in zip(ends, starts[1:]))
+
+
+def test_one_bookmark_per_article(built):
+    reader = pypdf.PdfReader(str(built.pdf))
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    for article in built.manifest["articles"]:
+        assert top.count(article["title"]) == 1
+
+
+def test_all_fonts_are_embedded_subsets(built):
+    reader = pypdf.PdfReader(str(built.pdf))
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            assert re.match(r"^/[A-Z]{6}\+", font["/BaseFont"]), font["/BaseFont"]
+            seen.add(font["/BaseFont"][8:])
+    assert any("Serif-CJK-SC" in name for name in seen)
+
+
+def test_metadata_has_title_and_chinese_language(built):
+    reader = pypdf.PdfReader(str(built.pdf))
+    assert reader.metadata.title == "上海质量 2020年第6期"
+    assert reader.metadata.author == "上海市质量协会"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert reader.metadata["/CreationDate"].startswith("D:20200630")
+
+
+def test_openers_have_no_running_head_and_following_pages_do(built):
+    pages = page_texts(built.pdf)
+    first = built.manifest["articles"][0]
+    opener = pages[first["start_page"] - 1]
+    assert "上海质量2020年第6期" not in opener
+    if first["end_page"] > first["start_page"]:
+        assert "上海质量2020年第6期" in pages[first["start_page"]]
