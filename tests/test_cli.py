@@ -89,7 +89,7 @@ def test_check_reports_warnings_with_file_and_line_and_passes():
     assert process.returncode == 0, process.stdout + process.stderr
     for line in process.stdout.splitlines():
         path, number, severity = line.split(":")[:3]
-        assert path.startswith(str(SEEDS)) and number.isdigit() and severity.strip() in ("warning", "error")
+        assert path.startswith(str(SEEDS)) and number.isdigit() and severity.strip() in ("note", "warning", "error")
 
 
 def test_new_scaffolds_an_issue_that_builds(tmp_path):

@@ -44,7 +44,8 @@ def _build_one(args) -> tuple[int, list[Diagnostic], str]:
     pdf = result.manifest["outputs"].get("pdf", {})
     pages = f", {pdf['pages']} pages" if pdf else ""
     status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
-    return status, result.report.items, f"{folder} → {result.folder}{pages}"
+    shown = result.report.errors + result.report.warnings
+    return status, shown, f"{folder} → {result.folder}{pages}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # a repair that is all but certain (a rejoined paragraph): shown by `check`, not by `build`
 
 
 @dataclass(frozen=True)

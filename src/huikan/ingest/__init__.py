@@ -8,15 +8,19 @@ from pathlib import Path
 from huikan.config import IssueConfig, load_config
 from huikan.diagnostics import Report, UsageError
 from huikan.ingest.decode import decode
+from huikan.ingest.docx import read_docx_bytes
+from huikan.ingest.markdown import read_markdown
 from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section
 
-READERS = {".txt": read_text}
+READERS = {".txt": read_text, ".md": read_markdown, ".docx": None}  # .docx is read from its bytes
 TITLE_FROM_TEXT_MAX = 30
 
 
 def article_files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
+    # Word's lock files (~$…) and hidden files are not articles.
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
 
 
 def derived_title(article: Article) -> str:
@@ -46,6 +50,8 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
 
 def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
     path = folder / name
+    if path.suffix.lower() == ".docx":
+        return read_docx_bytes(path.read_bytes(), name, str(path), report)
     text = decode(path.read_bytes(), str(path), report)
     return READERS[path.suffix.lower()](text, name, str(path), report)
 
@@ -68,7 +74,7 @@ def load_issue(folder: Path, report: Report) -> Issue:
                                f"section '{section.title}' lists '{name}', which is not in {folder}")
             elif Path(name).suffix.lower() not in READERS:
                 problems.error(shown, section.line, "unknown-format",
-                               f"'{name}' is not a .txt article")
+                               f"'{name}' is not an article file (.txt, .md or .docx)")
             elif any(name == f for _, f in listed):
                 problems.error(shown, section.line, "duplicate-article", f"'{name}' is listed twice")
             else:
@@ -104,5 +110,5 @@ def load_issue(folder: Path, report: Report) -> Issue:
             article.section = section_title
             issue.sections[-1].articles.append(article)
     if not issue.articles:
-        report.error(shown, 0, "no-articles", f"no article files (.txt) in {folder}")
+        report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")
     return issue

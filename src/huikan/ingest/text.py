@@ -1,77 +1,62 @@
-"""Reader for print-extracted plain text: paragraphs, front matter, headings, end marks."""
+"""Reader for print-extracted plain text: structure first, then the repairs of ingest/cleanup.py."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from huikan.diagnostics import Report
-from huikan.model import Article, Block
+from huikan.diagnostics import NOTE, Report
+from huikan.ingest import cleanup
+from huikan.ingest.cleanup import Para
+from huikan.model import Article, Block, Link
 
-SENTENCE_END = "。！？!?…”’」』）)"
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*\S")
-BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:：]{2,30}?)\s*[/／]\s*文$"
-                    r"|^文\s*[/／]\s*(?P<names2>.{2,30})$"
-                    r"|^(?:作者|撰文|记者)\s*[:：]?\s*(?P<names3>.{2,30})$")
+BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:：。，]{2,30}?)\s*[/／]\s*文$"
+                    r"|^文\s*[/／]\s*(?P<names2>[^。，]{2,30})$"
+                    r"|^(?:作者|撰文|记者)\s*[:：]\s*(?P<names3>[^。，]{2,30})$")
 SUBTITLE_DASH = re.compile(r"^(?:——|--|—)\s*")
 TITLE_MAX = 40
 SUBTITLE_MAX = 40
-
-
-@dataclass
-class Para:
-    """A paragraph of the source with the line it starts on."""
-
-    text: str
-    line: int
+PLAIN_SUBTITLE_MAX = 24  # a subtitle without its dash must be short to be told from a cut paragraph
 
 
 def split_paragraphs(text: str) -> list[Para]:
-    """Blank lines separate paragraphs; a file without any blank line has one paragraph a line."""
+    """Blank lines separate paragraphs; in a file without blank lines each line is a paragraph."""
     lines = text.split("\n")
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    has_blank_separators = any(
-        not lines[i].strip() for i in range(nonblank[0], nonblank[-1]) if nonblank
-    ) if nonblank else False
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return []
+    blank_inside = any(not lines[i].strip() for i in range(filled[0], filled[-1]))
     paras: list[Para] = []
     current: list[str] = []
     start = 0
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
-        if not stripped:
-            if current:
-                paras.append(Para(join_lines(current), start))
-                current = []
+        if not blank_inside:
+            if stripped:
+                paras.append(Para(stripped, number))
             continue
-        if not has_blank_separators:
-            paras.append(Para(stripped, number))
-            continue
-        if not current:
-            start = number
-        current.append(stripped)
+        if stripped:
+            if not current:
+                start = number
+            current.append(stripped)
+        elif current:
+            paras.append(Para(_join_lines(current), start))
+            current = []
     if current:
-        paras.append(Para(join_lines(current), start))
+        paras.append(Para(_join_lines(current), start))
     return paras
 
 
-def join_lines(lines: list[str]) -> str:
-    """Lines wrapped inside one paragraph: Han text joins directly, Latin words keep a space."""
+def _join_lines(lines: list[str]) -> str:
     out = lines[0]
     for line in lines[1:]:
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            out += " " + line
-        else:
-            out += line
+        out = cleanup.join_texts(out, line)
     return out
 
 
-def ends_sentence(text: str) -> bool:
-    return bool(text) and text[-1] in SENTENCE_END
-
-
-def is_heading(text: str) -> int:
-    """The heading level of a paragraph such as 一、服务国家… (1) or （一）… (2); 0 if not a heading."""
+def heading_level(text: str) -> int:
+    """1 for 一、…, 2 for （一）… when the paragraph is a short heading; 0 otherwise."""
     if len(text) > TITLE_MAX or text.endswith("。"):
         return 0
     if HEADING_1.match(text):
@@ -82,7 +67,7 @@ def is_heading(text: str) -> int:
 
 
 def parse_byline(text: str) -> list[str] | None:
-    m = BYLINE.match(text)
+    m = BYLINE.match(text.strip())
     if not m:
         return None
     names = m.group("names") or m.group("names2") or m.group("names3")
@@ -90,26 +75,36 @@ def parse_byline(text: str) -> list[str] | None:
 
 
 def is_title_like(text: str) -> bool:
-    return len(text) <= TITLE_MAX and not ends_sentence(text.rstrip("》")) and not is_heading(text)
+    return (len(text) <= TITLE_MAX and not cleanup.ends_sentence(text) and not text.endswith(("，", ",", "、"))
+            and not heading_level(text)
+            and parse_byline(text) is None and cleanup.caption_text(text) is None
+            and not cleanup.is_continuation_marker(text) and cleanup.editor_note_start(text) is None)
+
+
+def is_subtitle(text: str) -> bool:
+    return bool(SUBTITLE_DASH.match(text)) and len(text) <= SUBTITLE_MAX + 2
+
+
+def clean_title(text: str) -> str:
+    """Titles keep their spaces (学习全国两会精神 助力高质量发展) but get full-width punctuation."""
+    return re.sub(r"\s+", " ", cleanup.full_width_punctuation(text)).strip()
 
 
 def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
     """Fill title, subtitle and authors from the paragraphs that open the article; return the rest."""
     rest = list(paras)
     if rest and rest[0].text.startswith("# "):
-        article.title, article.line = rest[0].text[2:].strip(), rest[0].line
+        article.title, article.line = clean_title(rest[0].text[2:]), rest[0].line
         rest.pop(0)
-    elif rest and is_title_like(rest[0].text) and parse_byline(rest[0].text) is None:
-        article.title, article.line = rest[0].text, rest[0].line
+    elif rest and is_title_like(rest[0].text):
+        article.title, article.line = clean_title(rest[0].text), rest[0].line
         rest.pop(0)
     if article.title and rest:
         first = rest[0].text
         marked = first.startswith("## ")
         candidate = first[3:].strip() if marked else first
-        dashed = SUBTITLE_DASH.match(candidate)
-        if marked or dashed or (len(candidate) <= SUBTITLE_MAX and not ends_sentence(candidate)
-                                and not is_heading(candidate) and parse_byline(candidate) is None):
-            article.subtitle = SUBTITLE_DASH.sub("", candidate).strip()
+        if marked or is_subtitle(candidate) or (is_title_like(candidate) and len(candidate) <= PLAIN_SUBTITLE_MAX):
+            article.subtitle = clean_title(SUBTITLE_DASH.sub("", candidate))
             rest.pop(0)
     if rest:
         authors = parse_byline(rest[0].text)
@@ -119,27 +114,125 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
     return rest
 
 
-def body_blocks(paras: list[Para]) -> list[Block]:
-    blocks = []
-    for para in paras:
-        level = is_heading(para.text)
+def starts_article(paras: list[Para], i: int) -> bool:
+    """A title followed by a dashed subtitle or a byline: a second article begins at paras[i]."""
+    if not is_title_like(paras[i].text):
+        return False
+    following = [p.text for p in paras[i + 1:i + 3]]
+    if following and (is_subtitle(following[0]) or parse_byline(following[0])):
+        return True
+    return len(following) == 2 and is_title_like(following[0]) and parse_byline(following[1]) is not None
+
+
+def split_nested(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Separate a second article printed inside the first (its continuation follows a 上接 marker).
+
+    Returns the first article's paragraphs (stitched across the insert) and the inserted article's.
+    """
+    for i in range(1, len(paras)):
+        if starts_article(paras, i):
+            end = next((j for j in range(i + 1, len(paras)) if cleanup.is_continuation_marker(paras[j].text)),
+                       len(paras))
+            return paras[:i] + paras[end + 1:], paras[i:end]
+    return paras, []
+
+
+def _paragraph_block(para: Para) -> Block:
+    text, spans = cleanup.split_links(para.text)
+    links = [Link(start, end, href) for start, end, href in spans]
+    return Block("paragraph", text, para.line, lead=cleanup.run_in_head(text), links=links)
+
+
+def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Block], str]:
+    """Blocks of an article body and its end signature, with cut paragraphs made whole again."""
+    # Character repairs first, so that joins are decided on the text as it will read.
+    paras = [Para(cleanup.clean_text(cleanup.normalise_run_in(cleanup.strip_continuation_markers(p.text))), p.line)
+             for p in paras if not cleanup.is_continuation_marker(p.text)]
+    paras = [p for p in paras if p.text]
+    signature = ""
+    if paras and cleanup.signature_only(paras[-1].text):
+        signature = cleanup.signature_only(paras.pop().text)
+    if paras:
+        last = paras[-1]
+        text = cleanup.take_end_mark(last.text)
+        text, pointed = cleanup.take_signature(text)
+        paras[-1] = Para(cleanup.take_end_mark(text), last.line)
+        signature = signature or pointed
+
+    blocks: list[Block] = []
+    open_para: Para | None = None  # the paragraph a page break may have cut
+    held: list[Block] = []  # captions met while a paragraph was cut, placed after it
+    index = 0
+
+    def close() -> None:
+        nonlocal open_para
+        if open_para is not None:
+            blocks.append(_paragraph_block(open_para))
+            open_para = None
+        blocks.extend(held)
+        held.clear()
+
+    while index < len(paras):
+        para = paras[index]
+        index += 1
+        caption = cleanup.caption_text(para.text)
+        if caption is not None:
+            held.append(Block("caption", caption, para.line))
+            report.warning(path, para.line, "caption-without-picture",
+                           f"caption '{caption}' has no picture; add it to images/ or delete the caption")
+            if open_para is None:
+                close()
+            continue
+        note = cleanup.editor_note_start(para.text)
+        if note is not None:
+            close()
+            if not note and index < len(paras):
+                note = paras[index].text
+                index += 1
+            blocks.append(Block("editor_note", note, para.line))
+            continue
+        level = heading_level(para.text)
         if level:
+            close()
             blocks.append(Block("heading", para.text, para.line, level=level))
-        else:
-            blocks.append(Block("paragraph", para.text, para.line))
-    return blocks
+            continue
+        if open_para is not None and cleanup.joins(open_para.text, para.text):
+            report.add(NOTE, path, para.line, "rejoined",
+                       f"joined to the paragraph of line {open_para.line}, cut by a page or column break")
+            open_para = Para(cleanup.clean_text(cleanup.join_texts(open_para.text, para.text)), open_para.line)
+            continue
+        close()
+        open_para = para
+    close()
+    return blocks, signature
+
+
+def mark_truncation(article: Article, path: str, report: Report) -> None:
+    paragraphs = [b for b in article.blocks if b.type == "paragraph"]
+    if paragraphs and not article.signature and not cleanup.ends_sentence(paragraphs[-1].text):
+        article.truncated = True
+        tail = paragraphs[-1].text[-12:]
+        report.warning(path, paragraphs[-1].line, "truncated",
+                       f"'{article.title}' ends mid-sentence (…{tail}) with no continuation: text is missing")
 
 
 def read_text(text: str, source: str, path: str, report: Report) -> list[Article]:
-    """Turn print-extracted TEXT into articles (usually one)."""
+    """Turn print-extracted TEXT into articles: usually one, two when one was printed inside another."""
     paras = split_paragraphs(text)
-    stem = source.rsplit(".", 1)[0]
-    article = Article(id=stem, source=source)
     if not paras:
         report.error(path, 1, "empty-article", "the file has no text")
         return []
-    rest = take_front_matter(paras, article)
-    article.blocks = body_blocks(rest)
-    if not article.title:
-        article.line = paras[0].line
-    return [article]
+    stem = source.rsplit(".", 1)[0]
+    host = Article(id=stem, source=source, line=paras[0].line)
+    host_paras, inserted = split_nested(take_front_matter(paras, host))
+    articles = [host]
+    host.blocks, host.signature = body_blocks(host_paras, path, report)
+    if inserted:
+        inner = Article(id=f"{stem}-2", source=source, line=inserted[0].line)
+        inner.blocks, inner.signature = body_blocks(take_front_matter(inserted, inner), path, report)
+        report.warning(path, inner.line, "split-article",
+                       f"'{inner.title}' is printed inside '{host.title}'; made it an article of its own")
+        articles.append(inner)
+    for article in articles:
+        mark_truncation(article, path, report)
+    return articles

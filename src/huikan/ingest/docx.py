@@ -1,0 +1,111 @@
+"""Reader for Word and WPS submissions: styles give the structure, runs give bold lead-ins and links."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import docx
+from docx.oxml.ns import qn
+
+from huikan.diagnostics import Report
+from huikan.ingest import cleanup
+from huikan.model import Article, Block, Link
+
+LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
+
+
+def _content(paragraph) -> tuple[str, list[Link], str]:
+    """Text, links and the bold lead-in of a paragraph."""
+    text, links, lead, leading = "", [], "", True
+    for item in paragraph.iter_inner_content():
+        if hasattr(item, "url"):  # a hyperlink
+            start = len(text)
+            text += item.text
+            if item.url:
+                links.append(Link(start, len(text), item.url))
+            leading = False
+            continue
+        if leading and item.bold and item.text.strip():
+            lead += item.text
+        elif item.text.strip():
+            leading = False
+        text += item.text
+    return text, links, lead.strip()
+
+
+def _picture(paragraph, document) -> str | None:
+    """The first picture of a paragraph as a data: URI (ingest reads, it writes nothing)."""
+    for blip in paragraph._p.iter(qn("a:blip")):
+        rid = blip.get(qn("r:embed"))
+        part = document.part.related_parts.get(rid)
+        if part is not None:
+            return f"data:{part.content_type};base64,{base64.b64encode(part.blob).decode()}"
+    return None
+
+
+def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[Article]:
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # a damaged or non-Word file: say so, do not crash
+        report.error(path, 0, "bad-docx", f"not a readable Word file ({type(exc).__name__})")
+        return []
+    article = Article(id=source.rsplit(".", 1)[0], source=source)
+    title_from_heading = False
+    pending_image: tuple[str, int] | None = None
+    for number, paragraph in enumerate(document.paragraphs, 1):
+        style = paragraph.style.name if paragraph.style is not None else "Normal"
+        text, links, lead = _content(paragraph)
+        text = text.strip()
+        image = _picture(paragraph, document)
+        if image and not text:
+            pending_image = (image, number)
+            continue
+        if not text:
+            continue
+        if style == "Title" or (style == "Heading 1" and not article.title):
+            if not article.title:
+                article.title, article.line = cleanup.full_width_punctuation(text), number
+                title_from_heading = style == "Heading 1"
+            continue
+        if style == "Subtitle" and not article.blocks:
+            article.subtitle = re.sub(r"^——\s*", "", text)
+        elif style == "作者":
+            article.authors = [n for n in re.split(r"[、，,\s　]+", text) if n]
+        elif style == "署名":
+            article.signature = cleanup.signature_only(text) or text.strip("（）() ")
+        elif style in ("摘要", "关键词"):
+            value = LABELS.sub("", text)
+            if style == "摘要":
+                article.summary = value
+            else:
+                article.keywords = [k for k in re.split(r"[；;，,、]\s*", value) if k]
+        elif style == "编者按":
+            if text in ("编者按", "编者按：", "编者按:"):
+                continue
+            last = article.blocks[-1] if article.blocks else None
+            if last is not None and last.type == "editor_note":
+                last.text += "\n" + text
+            else:
+                article.blocks.append(Block("editor_note", text, number))
+        elif style == "Caption":
+            image = pending_image[0] if pending_image else None
+            article.blocks.append(Block("caption", text, number, image=image))
+            pending_image = None
+        elif style.startswith("Heading"):
+            level = int(style.split()[-1]) if style.split()[-1].isdigit() else 2
+            level -= 1 if title_from_heading else 0
+            article.blocks.append(Block("heading", cleanup.clean_text(text), number, level=1 if level <= 1 else 2))
+        elif style == "栏目":
+            continue
+        else:
+            kind = "quote" if style in ("Quote", "Intense Quote") else "paragraph"
+            cleaned = text if links else cleanup.clean_text(text)
+            block = Block(kind, cleaned, number, links=links)
+            block.lead = lead if lead and cleaned.startswith(lead) else cleanup.run_in_head(cleaned)
+            article.blocks.append(block)
+        if pending_image:
+            article.blocks.append(Block("caption", "", pending_image[1], image=pending_image[0]))
+            pending_image = None
+    return [article]

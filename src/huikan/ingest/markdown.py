@@ -1,0 +1,109 @@
+"""Reader for Markdown articles with YAML front matter (title, subtitle, authors, section, summary, keywords)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+
+from huikan.diagnostics import Report
+from huikan.ingest import cleanup
+from huikan.model import Article, Block, Link
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
+FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords"}
+PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
+
+
+def _front_matter(text: str, path: str, report: Report) -> tuple[dict, str, int]:
+    """The front matter, the body, and how many lines the front matter took."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, 0
+    offset = text[: m.end()].count("\n")
+    try:
+        data = yaml.safe_load(m.group("yaml") or "") or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
+        report.error(path, line, "bad-front-matter", f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
+        return {}, text[m.end():], offset
+    if not isinstance(data, dict):
+        report.error(path, 2, "bad-front-matter", "front matter must be key: value lines")
+        return {}, text[m.end():], offset
+    for key in data:
+        if key not in FRONT_KEYS:
+            line = next((i for i, l in enumerate(m.group(0).split("\n"), 1) if l.startswith(f"{key}:")), 2)
+            report.error(path, line, "unknown-key", f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_KEYS))})")
+    return data, text[m.end():], offset
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in re.split(r"[、，,;；]\s*", value) if v.strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[Link], str | None, str]:
+    """Text, links, the image (if the paragraph is one picture) and its alt text, from inline tokens."""
+    text, links, href_start, href = "", [], 0, ""
+    image, alt = None, ""
+    for token in children or []:
+        if token.type in ("text", "code_inline"):
+            text += token.content
+        elif token.type in ("softbreak", "hardbreak"):
+            text += "" if text and not text[-1].isascii() else " "
+        elif token.type == "link_open":
+            href_start, href = len(text), token.attrGet("href") or ""
+        elif token.type == "link_close" and href:
+            links.append(Link(href_start, len(text), href))
+            href = ""
+        elif token.type == "image":
+            image, alt = token.attrGet("src"), token.content
+        elif token.type == "html_inline":
+            report.warning(path, line, "raw-html", f"raw HTML left out: {token.content.strip()[:40]}")
+    return text, links, image, alt
+
+
+def read_markdown(text: str, source: str, path: str, report: Report) -> list[Article]:
+    data, body, offset = _front_matter(text, path, report)
+    article = Article(id=source.rsplit(".", 1)[0], source=source, line=1)
+    article.title = str(data.get("title") or "").strip()
+    article.subtitle = re.sub(r"^——\s*", "", str(data.get("subtitle") or "").strip())
+    article.authors = _as_list(data.get("authors"))
+    article.summary = str(data.get("summary") or "").strip()
+    article.keywords = _as_list(data.get("keywords"))
+    article.section = str(data.get("section") or "").strip()
+    tokens = PARSER.parse(body)
+    title_level = None
+    quote_depth = 0
+    for i, token in enumerate(tokens):
+        line = (token.map[0] + 1 + offset) if token.map else 0
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type == "html_block":
+            report.warning(path, line, "raw-html", "raw HTML left out")
+        elif token.type == "heading_open":
+            level = int(token.tag[1])
+            content, _, _, _ = _inline(tokens[i + 1].children, path, line, report)
+            if not article.title and title_level is None:
+                article.title, article.line, title_level = cleanup.full_width_punctuation(content), line, level
+                continue
+            base = (title_level or 1) + 1
+            article.blocks.append(Block("heading", cleanup.clean_text(content), line,
+                                        level=1 if level <= base else 2))
+        elif token.type == "paragraph_open" and tokens[i - 1].type != "heading_open":
+            content, links, image, alt = _inline(tokens[i + 1].children, path, line, report)
+            if image is not None and not content.strip():
+                article.blocks.append(Block("caption", alt, line, image=image))
+                continue
+            kind = "quote" if quote_depth else "paragraph"
+            cleaned = cleanup.clean_text(content) if not links else content.strip()
+            block = Block(kind, cleaned, line, links=links if cleaned == content.strip() else [])
+            block.lead = cleanup.run_in_head(block.text) if kind == "paragraph" else ""
+            article.blocks.append(block)
+    return [article]
