@@ -131,3 +131,13 @@ def test_readme_installs_every_package_ci_installs():
     install_line = next(line for line in readme.splitlines() if "apt-get install" in line)
     for package in packages:
         assert f" {package} " in install_line, package
+
+
+def test_content_errors_exit_1_and_strict_makes_warnings_errors(issue_copy, tmp_path):
+    strict = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--strict", "-q")
+    assert strict.returncode == 1 and "[truncated]" in strict.stderr and "Traceback" not in strict.stderr
+    assert not (tmp_path / "2020-06").exists()
+    (issue_copy / "000_5c2f2025e9d3839a.txt").write_text("\n\n", encoding="utf-8")
+    empty = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "-q")
+    assert empty.returncode == 1
+    assert "000_5c2f2025e9d3839a.txt:1: error: the file has no text [empty-article]" in empty.stderr

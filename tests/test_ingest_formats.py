@@ -4,7 +4,6 @@ import codecs
 
 import docx
 import pytest
-from docx.shared import Pt
 
 from huikan.diagnostics import Report
 from huikan.ingest import load_issue

@@ -40,9 +40,6 @@ class Report:
     def warning(self, path: str, line: int, code: str, message: str) -> None:
         self.add(WARNING, path, line, code, message)
 
-    def extend(self, other: "Report") -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == ERROR]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-BLOCK_TYPES = ("heading", "paragraph", "caption", "editor_note", "quote", "signature")
-
 
 @dataclass
 class Link:

@@ -20,9 +20,3 @@ def theme_dirs(issue_folder: Path | str) -> list[Path]:
     own = Path(issue_folder) / "templates"
     return ([own] if own.is_dir() else []) + [default_theme_dir()]
 
-
-def find(name: str, dirs: list[Path]) -> Path:
-    for folder in dirs:
-        if (folder / name).is_file():
-            return folder / name
-    raise FileNotFoundError(name)

@@ -23,7 +23,6 @@ CAPTION = re.compile(r"^[●■▲▼◆]\s*(?P<text>.+)$")
 CAPTION_MAX = 80
 EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[:：]?\s*(?P<text>.*)$")
 END_MARK = re.compile(r"\s*[①②③④⑤⑥⑦⑧⑨⑩■□◆◇▲△]\s*$")
-SIGNATURE_TAIL = re.compile(r"\s*☞?\s*[（(](?P<name>[^（()）]{2,20})[）)]\s*$")
 SIGNATURE_ONLY = re.compile(r"^☞?\s*[（(](?P<name>[^（()）]{2,20})[）)]$")
 POINTER_SIGNATURE = re.compile(r"\s*☞\s*[（(](?P<name>[^（()）]{2,20})[）)]\s*$")
 RUN_IN = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，、,]|"

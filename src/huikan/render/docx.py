@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -41,7 +41,6 @@ PARAGRAPH_STYLES = {
     "栏目": ("Normal", HEI, LATIN_SANS, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "导读": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
 }
-CHARACTER_STYLES = {"Hyperlink"}
 
 
 def _configure_style(document, name: str, spec) -> None:
