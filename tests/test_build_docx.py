@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import docx
+import docx.enum.style
 import pytest
 from docx.oxml.ns import qn
 from fontTools.t1Lib import T1Font
@@ -58,6 +59,13 @@ def test_toc_field_and_page_field(built):
     assert 'TOC \\o "1-1"' in body_xml
     footers = [s.footer._element.xml for s in document.sections[1:]]
     assert footers and all(" PAGE " in xml for xml in footers)
+
+
+def test_links_are_word_hyperlinks_with_an_existing_style(built):
+    document = docx.Document(str(built.docx))
+    links = [h for p in document.paragraphs for h in p.hyperlinks]
+    assert [h.url for h in links] == ["http://www.shanghai.gov.cn/nw2/nw2314/nw2319/nw12344/u26aw55048.html"]
+    assert document.styles["Hyperlink"].type == docx.enum.style.WD_STYLE_TYPE.CHARACTER
 
 
 def test_building_twice_gives_identical_files(built, tmp_path):

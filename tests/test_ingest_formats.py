@@ -78,7 +78,9 @@ def test_markdown_unknown_front_matter_key_is_an_error_with_its_line():
     assert [(d.severity, d.line, d.code) for d in report.items] == [("error", 3, "unknown-key")]
 
 
-def _word_submission(path):
+def _word_submission(path, picture):
+    from huikan.render.docx_xml import add_hyperlink
+
     document = docx.Document()
     document.add_paragraph("协会召开年会", style="Title")
     document.add_paragraph("——第七届理事会第一次会议", style="Subtitle")
@@ -86,7 +88,10 @@ def _word_submission(path):
     p = document.add_paragraph()
     p.add_run("会议指出，").bold = True
     p.add_run("要坚持质量第一,效益优先。")
+    document.add_picture(str(picture))
     document.add_paragraph("合影", style="Caption")
+    linked = document.add_paragraph("详见")
+    add_hyperlink(linked, "协会网站", "https://example.org/")
     document.save(path)
 
 
@@ -94,14 +99,21 @@ def test_word_submission(tmp_path):
     folder = tmp_path / "issue"
     folder.mkdir()
     (folder / "issue.toml").write_text('[publication]\ntitle = "会刊"\n', encoding="utf-8")
-    _word_submission(folder / "01.docx")
+    from PIL import Image
+
+    Image.new("RGB", (4, 3), "red").save(tmp_path / "photo.png")
+    _word_submission(folder / "01.docx", tmp_path / "photo.png")
     (folder / "~$01.docx").write_bytes(b"lock")
     report = Report()
     [article] = load_issue(folder, report).articles
     assert article.title == "协会召开年会" and article.subtitle == "第七届理事会第一次会议"
     assert [(b.type, b.text) for b in article.blocks] == [
-        ("heading", "一、会议概况"), ("paragraph", "会议指出，要坚持质量第一，效益优先。"), ("caption", "合影")]
+        ("heading", "一、会议概况"), ("paragraph", "会议指出，要坚持质量第一，效益优先。"), ("caption", "合影"),
+        ("paragraph", "详见协会网站")]
     assert article.blocks[1].lead == "会议指出，"
+    assert article.blocks[2].image.startswith("data:image/png;base64,")
+    link = article.blocks[3].links[0]
+    assert (link.start, link.end, link.href) == (2, 6, "https://example.org/")
 
 
 def test_a_damaged_word_file_is_an_error_not_a_crash(tmp_path):
@@ -112,3 +124,12 @@ def test_a_damaged_word_file_is_an_error_not_a_crash(tmp_path):
     report = Report()
     load_issue(folder, report)
     assert any(d.code == "bad-docx" and d.severity == "error" for d in report.items)
+
+
+def test_an_unlisted_markdown_article_goes_to_the_section_its_front_matter_names(tmp_path):
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    (folder / "issue.toml").write_text('[publication]\ntitle = "会刊"\n', encoding="utf-8")
+    (folder / "01.md").write_text("---\ntitle: 标题\nsection: 质量之窗\n---\n正文。\n", encoding="utf-8")
+    issue = load_issue(folder, Report())
+    assert [(s.title, [a.title for a in s.articles]) for s in issue.sections] == [("质量之窗", ["标题"])]

@@ -13,7 +13,17 @@ from huikan.ingest.markdown import read_markdown
 from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section
 
-READERS = {".txt": read_text, ".md": read_markdown, ".docx": None}  # .docx is read from its bytes
+
+
+def _decoding(reader):
+    """A text reader made to take the file's bytes, decoded as an editor's machine wrote them."""
+    def read(raw: bytes, source: str, path: str, report: Report) -> list[Article]:
+        return reader(decode(raw, path, report), source, path, report)
+    return read
+
+
+# Each reader takes the file's bytes, its name, the path to show in messages, and the report.
+READERS = {".txt": _decoding(read_text), ".md": _decoding(read_markdown), ".docx": read_docx_bytes}
 TITLE_FROM_TEXT_MAX = 30
 
 
@@ -50,10 +60,7 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
 
 def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
     path = folder / name
-    if path.suffix.lower() == ".docx":
-        return read_docx_bytes(path.read_bytes(), name, str(path), report)
-    text = decode(path.read_bytes(), str(path), report)
-    return READERS[path.suffix.lower()](text, name, str(path), report)
+    return READERS[path.suffix.lower()](path.read_bytes(), name, str(path), report)
 
 
 def load_issue(folder: Path, report: Report) -> Issue:
@@ -99,6 +106,8 @@ def load_issue(folder: Path, report: Report) -> Issue:
         articles = read_article_file(folder, name, report)
         if articles:
             apply_overrides(articles[0], config)
+        # An unlisted Markdown article may name its section in its front matter.
+        section_title = section_title or next((a.section for a in articles if a.section), "")
         for article in articles:
             if not article.title:
                 article.title = derived_title(article)

@@ -102,8 +102,9 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
                 article.blocks.append(Block("caption", alt, line, image=image))
                 continue
             kind = "quote" if quote_depth else "paragraph"
+            # Cleaning may move characters; text with links is kept as written so the spans stay right.
             cleaned = cleanup.clean_text(content) if not links else content.strip()
-            block = Block(kind, cleaned, line, links=links if cleaned == content.strip() else [])
+            block = Block(kind, cleaned, line, links=links)
             block.lead = cleanup.run_in_head(block.text) if kind == "paragraph" else ""
             article.blocks.append(block)
     return [article]

@@ -78,6 +78,15 @@ def _configure_style(document, name: str, spec) -> None:
         ppr.remove(border)
 
 
+def _hyperlink_style(document) -> None:
+    """Word's built-in Hyperlink character style, which python-docx's template lacks."""
+    if "Hyperlink" in [s.name for s in document.styles]:
+        return
+    style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor(0x0B, 0x3D, 0x6E)
+    style.font.underline = True
+
+
 def _configure_document(document, issue: Issue) -> None:
     settings = document.settings.element
     set_setting(settings, "w:characterSpacingControl", val="compressPunctuation")
@@ -89,6 +98,7 @@ def _configure_document(document, issue: Issue) -> None:
     set_language(rpr)
     for name, spec in PARAGRAPH_STYLES.items():
         _configure_style(document, name, spec)
+    _hyperlink_style(document)
     # Any other style naming theme fonts (table styles too) would fall back to the theme's Japanese face.
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         theme = fonts.get(qn("w:eastAsiaTheme")) or fonts.get(qn("w:asciiTheme"))
