@@ -13,6 +13,7 @@ from typing import Callable
 from huikan import __version__
 from huikan.diagnostics import ContentError, Report
 from huikan.enrich import enrich_issue
+from huikan.enrich.tokenizer import load as load_tokenizer
 from huikan.ingest import load_issue
 from huikan.model import Issue
 from huikan.render.docx import render_docx
@@ -62,8 +63,13 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
+    # jieba's dictionaries load once per process: timed on their own, apart from the enrich work.
     mark = time.perf_counter()
     themes = theme_dirs(folder)
+    load_tokenizer([theme / "userdict.txt" for theme in themes])
+    timings["tokenizer"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
     enrich_issue(issue, themes)
     timings["enrich"] = time.perf_counter() - mark
 

@@ -19,8 +19,12 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
 ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int}
 SECTION_KEYS = {"title": str, "articles": list}
-ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list}
-TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict}
+ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
+                "intro": str}
+ENRICH_KEYS = {"summary_length": int, "keywords": int}
+TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict}
+SUMMARY_LENGTHS = range(60, 601)
+KEYWORD_COUNTS = range(3, 7)
 
 
 @dataclass
@@ -30,6 +34,7 @@ class ArticleOverride:
     authors: list[str] | None = None
     summary: str | None = None
     keywords: list[str] | None = None
+    intro: str | None = None
 
 
 @dataclass
@@ -51,6 +56,8 @@ class IssueConfig:
     page_size: str = "A4"
     page_mm: tuple[float, float] = PAGE_SIZES["A4"]
     columns: int = 1
+    summary_length: int = 150
+    keyword_count: int = 5
     sections: list[SectionConfig] = field(default_factory=list)
     overrides: dict[str, ArticleOverride] = field(default_factory=dict)
     override_lines: dict[str, int] = field(default_factory=dict)
@@ -210,6 +217,20 @@ def load_config(folder: Path) -> IssueConfig:
         config.columns = columns
     elif isinstance(columns, int):
         report.error(shown, where.of(("issue",), "columns"), "bad-value", "issue.columns must be 1 or 2")
+
+    enrich = data.get("enrich", {}) if isinstance(data.get("enrich"), dict) else {}
+    _check_table(enrich, ENRICH_KEYS, ("enrich",), where, shown, report)
+    length = enrich.get("summary_length", config.summary_length)
+    if isinstance(length, int) and length in SUMMARY_LENGTHS:
+        config.summary_length = length
+    elif isinstance(length, int):
+        report.error(shown, where.of(("enrich",), "summary_length"), "bad-value",
+                     "enrich.summary_length must be between 60 and 600 characters")
+    count = enrich.get("keywords", config.keyword_count)
+    if isinstance(count, int) and count in KEYWORD_COUNTS:
+        config.keyword_count = count
+    elif isinstance(count, int):
+        report.error(shown, where.of(("enrich",), "keywords"), "bad-value", "enrich.keywords must be 3 to 6")
 
     sections = data.get("sections", [])
     for index, section in enumerate(sections if isinstance(sections, list) else []):

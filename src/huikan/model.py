@@ -96,6 +96,8 @@ class Issue:
     page_size: str = "A4"
     page_mm: tuple[float, float] = (210, 297)
     columns: int = 1
+    summary_length: int = 150  # characters a computed 摘要 aims at
+    keyword_count: int = 5  # computed 关键词 per article
     sections: list[Section] = field(default_factory=list)
     folder: str = ""
 

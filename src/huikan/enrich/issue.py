@@ -8,11 +8,9 @@ from pathlib import Path
 from huikan.enrich.keywords import candidates, default_stopwords, extract_keywords, read_word_list
 from huikan.enrich.summary import summarize
 from huikan.enrich.text import sentences
-from huikan.enrich.tokenizer import load_user_dict
+from huikan.enrich.tokenizer import load as load_tokenizer
 from huikan.model import Article, Issue
 
-SUMMARY_BUDGET = 150
-KEYWORDS = 5
 INTRO_MAX = 60
 
 
@@ -21,19 +19,26 @@ def article_text(article: Article) -> str:
 
 
 def intro_line(article: Article) -> str:
-    """导读: the summary's first sentence, or its start, in at most INTRO_MAX characters."""
-    source = article.summary or article.body_text()
-    first = next(iter(sentences(source)), "")
-    if len(first) <= INTRO_MAX:
-        return first
-    return first[: INTRO_MAX - 1] + "…"
+    """导读: the first sentence of the summary that fits in INTRO_MAX characters.
+
+    When none fits, the first sentence is cut after its last clause that fits, and marked ……
+    """
+    parts = sentences(article.summary or article.body_text())
+    for sentence in parts:
+        if len(sentence) <= INTRO_MAX:
+            return sentence
+    if not parts:
+        return ""
+    head = parts[0][: INTRO_MAX - 2]
+    cut = max(head.rfind(mark) for mark in "，；：、")
+    return (head[:cut] if cut > 0 else head).rstrip("，；：、") + "……"
 
 
 def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
     """Fill summary, keywords and intro of every article that the editor left empty."""
+    load_tokenizer([folder / "userdict.txt" for folder in theme_dirs])
     stopwords = set(default_stopwords())
     for folder in theme_dirs:
-        load_user_dict(folder / "userdict.txt")
         stopwords.update(read_word_list(folder / "stopwords.txt"))
     stops = frozenset(stopwords)
     texts = {a.id: article_text(a) for a in issue.articles}
@@ -42,9 +47,9 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
         doc_freq.update(set(candidates(text, stops)))
     for article in issue.articles:
         if not article.summary:
-            article.summary = summarize(texts[article.id], SUMMARY_BUDGET)
+            article.summary = summarize(texts[article.id], issue.summary_length)
         if not article.keywords:
-            article.keywords = extract_keywords(texts[article.id], KEYWORDS, doc_freq=doc_freq,
+            article.keywords = extract_keywords(texts[article.id], issue.keyword_count, doc_freq=doc_freq,
                                                 n_docs=len(texts), stopwords=stops)
         if not article.intro:
             article.intro = intro_line(article)

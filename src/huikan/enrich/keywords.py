@@ -1,20 +1,38 @@
-"""Keywords an author would list: noun phrases weighted by TF-IDF, fragments merged away."""
+"""Keywords an author would list: whole terms, ranked by how much the text is about them.
+
+Candidates are runs of up to four jieba tokens that begin and end on a content word (单纯/收缩期/
+高血压, 经济/增长) and hold no function word or stop word. A candidate's frequency counts every
+occurrence of its string that starts and ends on token boundaries; the C-value correction (Frantzi et al. 2000) then subtracts what its longer
+candidates account for, so a fragment that only ever occurs inside a longer term (光耀 in 俞光耀,
+质协 in 市质协) scores nothing, while a term used on its own as well keeps its own weight.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from huikan.enrich.text import split_title
 from huikan.enrich.tokenizer import background_idf, tagged
 
-NOUN_TAGS = {"n", "nr", "nrt", "ns", "nt", "nz", "nw", "vn", "eng", "l", "j", "an"}
-HEAD_TAGS = {"n", "nr", "nrt", "ns", "nt", "nz", "nw", "vn", "eng", "j"}
-MAX_PHRASE_CHARS = 8
-TITLE_WEIGHT = 2.0
+# jieba part-of-speech tags (ICTCLAS set).
+EDGE_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "eng", "l", "j", "i", "t",
+             "s", "v"}
+START_TAGS = {"a", "b"}  # 大/角度/机动, 显性/遗传: a modifier may open a term, never close it
+BREAK_TAGS = {"x", "w", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "zg"}
+MAX_TOKENS = 4
+MAX_CHARS = 12
+TITLE_WEIGHT = 3  # an occurrence in the title counts as three in the body
+TITLE_BONUS = 2.0  # and a term of the title is worth twice as much
+MERGE = 0.5  # a longer term replaces a chosen part once it has half the part's uses in the body
+LONG_CHARS = 5  # beyond this, each further character costs a quarter of the weight
+CLAUSE = re.compile(r"[^，。；：！？、“”‘’《》〈〉（）()【】\[\],;:!?\s]+")
+GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z0-9 .,&/+-]*[）)]")
+NUMBER = re.compile(r"[\d.%％]+")
 
 
 @lru_cache(maxsize=1)
@@ -35,71 +53,155 @@ def read_word_list(path: Path) -> list[str]:
     return words
 
 
-def candidates(text: str, stopwords: frozenset[str]) -> Counter:
-    """Count nouns and runs of adjacent nouns (质量/管理/小组 → 质量管理小组)."""
-    counts: Counter = Counter()
-    for chunk in re.split(r"[，。；：！？、“”《》（）(),;:!?\s]+", text):
-        if not chunk:
+@dataclass
+class Candidate:
+    tokens: tuple[str, ...]
+    first: int  # index of the clause it first occurs in
+    frequency: float = 0.0
+    longer: list[str] = field(default_factory=list)
+
+
+def _edge(word: str, flag: str) -> bool:
+    # A one-character verb is a light verb (要, 做, 有), never the end of a term.
+    return flag in EDGE_TAGS and not (flag == "v" and len(word) < 2)
+
+
+def _spans(tokens: list[tuple[str, str]], stopwords: frozenset[str]):
+    for i, (word, flag) in enumerate(tokens):
+        if not (_edge(word, flag) or flag in START_TAGS) or word in stopwords:
             continue
-        tokens = tagged(chunk)
-        run: list[str] = []
-        for word, flag in tokens + [("", "x")]:
-            noun = flag in NOUN_TAGS and word not in stopwords and len(word) >= 1
-            if noun and not re.fullmatch(r"[\d.%]+", word):
-                run.append(word)
-                if len(word) >= 2:
-                    counts[word] += 1
+        if flag == "v" and i and tokens[i - 1][1] == "d":
+            continue  # 不/忘初心: a verb after an adverb is a predicate
+        for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
+            word, flag = tokens[j - 1]
+            if flag in BREAK_TAGS or word in stopwords or NUMBER.fullmatch(word):
+                break
+            if not _edge(word, flag):
                 continue
-            for size in (2, 3):
-                for i in range(len(run) - size + 1):
-                    phrase = "".join(run[i:i + size])
-                    if len(phrase) <= MAX_PHRASE_CHARS:
-                        counts[phrase] += 1
-            run = []
-    return Counter({w: c for w, c in counts.items() if w not in stopwords and len(w) >= 2})
+            # A verb alone is an action, not a term; inside a term it is fine (经济增长).
+            if j - i == 1 and flag == "v":
+                continue
+            yield tuple(w for w, _ in tokens[i:j])
 
 
-def weight(word: str, count: int, idf: dict[str, float], median: float, total: int) -> float:
-    background = idf.get(word, median * 1.1 if len(word) >= 4 else median)
-    return (count / max(total, 1)) * background * (1 + 0.15 * min(len(word), 6))
+class Segmented:
+    """A text cut into clauses and tokens, with where each token starts and ends."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.clauses: list[list[tuple[str, str]]] = []
+        self.bounds: set[int] = set()
+        # A Latin gloss in brackets (沃森（Gregory H. Watson）) repeats the term before it.
+        text = GLOSS.sub(lambda m: " " * len(m.group(0)), text)
+        for m in CLAUSE.finditer(text):
+            tokens = tagged(m.group(0))
+            self.clauses.append(tokens)
+            at = m.start()
+            self.bounds.add(at)
+            for word, _ in tokens:
+                at += len(word)
+                self.bounds.add(at)
+
+    def count(self, term: str) -> int:
+        """Occurrences of TERM that begin and end on token boundaries (国际质 is not in 国际质量)."""
+        n, at = 0, self.text.find(term)
+        while at >= 0:
+            if at in self.bounds and at + len(term) in self.bounds:
+                n += 1
+            at = self.text.find(term, at + 1)
+        return n
+
+
+@lru_cache(maxsize=64)
+def segmented(text: str) -> Segmented:
+    """TEXT cut once, though the issue-wide counts and the keywords both need it."""
+    return Segmented(text)
+
+
+def candidate_terms(seg: Segmented, stopwords: frozenset[str], start: int = 0) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
+    for index, tokens in enumerate(seg.clauses):
+        for span in _spans(tokens, stopwords):
+            term = "".join(span)
+            if 2 <= len(term) <= MAX_CHARS and term not in stopwords:
+                found.setdefault(term, Candidate(span, start + index))
+    return found
+
+
+def candidates(text: str, stopwords: frozenset[str]) -> set[str]:
+    """The candidate terms of TEXT, for issue-wide document frequencies."""
+    title, body = split_title(text)
+    return set(candidate_terms(segmented(body), stopwords)) | set(candidate_terms(segmented(title), stopwords))
+
+
+def _substrings(term: str) -> set[str]:
+    return {term[i:j] for i in range(len(term)) for j in range(i + 2, len(term) + 1)} - {term}
+
+
+def _length_weight(term: str) -> float:
+    n = len(term)
+    return math.log2(1 + n) * 0.75 ** max(0, n - LONG_CHARS)
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether A and B run into each other by two or more characters (质量强市示范 / 示范城市创建)."""
+    return any(a.endswith(b[:n]) or b.endswith(a[:n]) for n in range(2, min(len(a), len(b))))
 
 
 def extract_keywords(text: str, k: int = 5, *, doc_freq: Counter | None = None, n_docs: int = 0,
                      stopwords: frozenset[str] | None = None) -> list[str]:
-    """The K keywords of TEXT (the title, if any, on the first line), best first.
+    """The K keywords of TEXT (the title, if any, on its own first line), best first.
 
-    DOC_FREQ/N_DOCS are document frequencies over the issue (or archive): a word found in
-    most documents (质量 in a quality journal) is no one's keyword.
+    DOC_FREQ/N_DOCS count the documents of the issue (or archive) that have each candidate: a term
+    found in most of them (质量 in a quality journal) is no one's keyword, and rarer ones weigh more.
     """
     stops = default_stopwords() if stopwords is None else stopwords
     title, body = split_title(text)
-    counts = candidates(body, stops)
-    for word, count in candidates(title, stops).items():
-        counts[word] += count * TITLE_WEIGHT
+    body_seg, title_seg = segmented(body), segmented(title)
+    terms = candidate_terms(body_seg, stops)
+    n_clauses = max(1, len(body_seg.clauses))
+    for term, cand in candidate_terms(title_seg, stops, start=n_clauses).items():
+        terms.setdefault(term, cand)
+    in_body = {term: body_seg.count(term) for term in terms}
+    for term, cand in terms.items():
+        cand.frequency = in_body[term] + TITLE_WEIGHT * title_seg.count(term)
+    for longer in terms:
+        for part in _substrings(longer):
+            if part in terms:
+                terms[part].longer.append(longer)
     idf, median = background_idf()
-    total = sum(counts.values())
-    scores = {}
-    for word, count in counts.items():
-        score = weight(word, count, idf, median, total)
+    scores: dict[str, float] = {}
+    for term, cand in terms.items():
+        own = cand.frequency
+        if cand.longer:
+            own -= sum(terms[t].frequency for t in cand.longer) / len(cand.longer)
+        if own <= 0:
+            continue
+        specificity = max(idf.get(w, median) for w in cand.tokens)
+        score = own * specificity * _length_weight(term)
+        if title_seg.count(term):
+            score *= TITLE_BONUS
+        if cand.first < n_clauses:  # earlier in the body, more central
+            score *= 2 - cand.first / n_clauses
         if doc_freq is not None and n_docs >= 3:
-            df = doc_freq.get(word, 0)
-            if df >= n_docs * 0.8:
+            df = doc_freq.get(term, 0)
+            if df >= max(3, n_docs * 0.8):
                 continue
             score *= math.log((n_docs + 1) / (df + 1)) + 1
-        scores[word] = score
-    ranked = sorted(scores, key=lambda w: (-scores[w], w))
+        scores[term] = score
     chosen: list[str] = []
-    for word in ranked:
-        if any(word in c or c in word for c in chosen):
-            # Prefer the longer of two overlapping terms when it is nearly as strong (市质协 over 质协).
-            for i, c in enumerate(chosen):
-                if word in c:
-                    break
-                if c in word and scores[word] >= 0.5 * scores[c]:
-                    chosen[i] = word
-                    break
+    for term in sorted(scores, key=lambda t: (-scores[t], t)):
+        if any(term in c or _overlap(term, c) for c in chosen):
+            continue  # a part of a keyword already chosen adds nothing
+        parts = [i for i, c in enumerate(chosen) if c in term]
+        if parts:
+            # A longer term takes the place of the chosen ones it contains only where it is how they
+            # are used (质量强市 → 质量强市示范城市); otherwise it would only repeat them.
+            if all(in_body[term] >= max(2, MERGE * in_body[chosen[i]]) for i in parts):
+                chosen[parts[0]] = term
+                chosen = [c for i, c in enumerate(chosen) if i not in parts[1:]]
             continue
-        chosen.append(word)
+        chosen.append(term)
         if len(chosen) == k:
             break
-    return chosen[:k]
+    return chosen

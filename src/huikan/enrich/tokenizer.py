@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +22,24 @@ def _jieba():
     jieba.setLogLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.initialize()
+    from huikan.theme import default_theme_dir
+
+    # The default theme's domain dictionary belongs to every use, the public API included.
+    path = default_theme_dir() / "userdict.txt"
+    if path.is_file():
+        jieba.load_userdict(str(path))
+        _loaded_dicts.add(str(path.resolve()))
     return jieba
+
+
+def load(user_dicts: list[Path] = ()) -> None:
+    """Load jieba, its tagger, its IDF table and the user dictionaries now (once per process)."""
+    _jieba()
+    importlib.import_module("jieba.posseg")  # its model tables load on import
+
+    background_idf()
+    for path in user_dicts:
+        load_user_dict(path)
 
 
 def load_user_dict(path: Path) -> None:
@@ -37,11 +56,49 @@ def words(text: str) -> list[str]:
     return _jieba().lcut(text)
 
 
+# The commonest one-character surnames. jieba's tagger often leaves a rarer one on its own (俞/光耀):
+# a surname followed by a given name tagged nr is joined back into one name.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚"
+    "符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆"
+    "农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋"
+    "商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟"
+)
+
+
+# A transliterated name joined by middle dots (雷戈里·H·沃森) is one name, not three words.
+DOTTED_NAME = re.compile(r"(?:[\u4e00-\u9fff]{1,6}|[A-Z]\.?)(?:·(?:[\u4e00-\u9fff]{1,6}|[A-Z]\.?))+")
+
+
 def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, part of speech) pairs, with personal names kept whole."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for m in DOTTED_NAME.finditer(text):
+        out.extend(_tagged(text[at:m.start()]))
+        out.append((m.group(0), "nrt"))
+        at = m.end()
+    out.extend(_tagged(text[at:]))
+    return out
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
     _jieba()
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+    out: list[tuple[str, str]] = []
+    if not text:
+        return out
+    for pair in jieba.posseg.lcut(text):
+        word, flag = pair.word, pair.flag
+        if (out and flag.startswith("nr") and len(word) <= 2 and len(out[-1][0]) == 1
+                and out[-1][0] in SURNAMES and not out[-1][1].startswith("nr")):
+            out[-1] = (out[-1][0] + word, "nr")
+            continue
+        out.append((word, flag))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,7 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
     override = config.overrides.get(article.source)
     if override is None:
         return
-    for name in ("title", "subtitle", "summary"):
+    for name in ("title", "subtitle", "summary", "intro"):
         value = getattr(override, name)
         if value is not None:
             setattr(article, name, value.strip())
@@ -101,7 +101,8 @@ def load_issue(folder: Path, report: Report) -> Issue:
 
     issue = Issue(id=config.id, title=config.title, publisher=config.publisher, number=config.number,
                   date=config.date, page_size=config.page_size, page_mm=config.page_mm,
-                  columns=config.columns, folder=str(folder))
+                  columns=config.columns, summary_length=config.summary_length,
+                  keyword_count=config.keyword_count, folder=str(folder))
     for section_title, name in order:
         articles = read_article_file(folder, name, report)
         if articles:

@@ -1,4 +1,5 @@
-"""Reader for Markdown articles with YAML front matter (title, subtitle, authors, section, summary, keywords)."""
+"""Reader for Markdown articles with YAML front matter (title, subtitle, authors, section, summary, keywords,
+intro)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from huikan.ingest import cleanup
 from huikan.model import Article, Block, Link
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
-FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords"}
+FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
 PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
 
 
@@ -75,6 +76,7 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
     article.authors = _as_list(data.get("authors"))
     article.summary = str(data.get("summary") or "").strip()
     article.keywords = _as_list(data.get("keywords"))
+    article.intro = str(data.get("intro") or "").strip()
     article.section = str(data.get("section") or "").strip()
     tokens = PARSER.parse(body)
     title_level = None
