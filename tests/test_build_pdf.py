@@ -54,11 +54,26 @@ def test_articles_start_on_new_pages_in_order(built):
     assert all(end < nxt for end, nxt in zip(ends, starts[1:]))
 
 
-def test_one_bookmark_per_article(built):
-    reader = pypdf.PdfReader(str(built.pdf))
-    top = [item.title for item in reader.outline if not isinstance(item, list)]
+def outline_tree(items) -> list[tuple[str, list]]:
+    """pypdf's flat outline list (a list after an item holds its children) as (title, children) pairs."""
+    tree: list[tuple[str, list]] = []
+    for item in items:
+        if isinstance(item, list):
+            tree[-1][1].extend(outline_tree(item))
+        else:
+            tree.append((item.title, []))
+    return tree
+
+
+def test_bookmarks_are_sections_then_articles_then_headings(built):
+    tree = outline_tree(pypdf.PdfReader(str(built.pdf)).outline)
+    sections = {title: children for title, children in tree}
+    assert list(sections) == ["目录", "协会动态", "工作报告", "质量政策", "质量之窗"]
     for article in built.manifest["articles"]:
-        assert top.count(article["title"]) == 1
+        titles = [title for title, _ in sections[article["section"]]]
+        assert titles.count(article["title"]) == 1
+    report = dict(sections["工作报告"])["不忘初心，牢记使命 为推动高质量发展作出新贡献"]
+    assert [title for title, _ in report][0] == "一、服务国家质量强国战略，取得新成绩"
 
 
 def test_all_fonts_are_embedded_subsets(built):

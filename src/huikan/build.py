@@ -17,6 +17,7 @@ from huikan.enrich.tokenizer import load as load_tokenizer
 from huikan.ingest import load_issue
 from huikan.model import Issue
 from huikan.render.docx import render_docx
+from huikan.render.glyphs import missing_glyphs, theme_families
 from huikan.render.html import render_html
 from huikan.render.pdf import render_pdf
 from huikan.theme import theme_dirs
@@ -49,8 +50,30 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class PdfOptions:
+    """Command-line choices for the PDF; they win over issue.toml."""
+
+    variant: str | None = None  # "pdf/a-3b", "pdf/ua-1"; None keeps issue.toml's
+    tags: bool = False
+    allow_missing_glyphs: bool = False
+
+
+def check_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, report: Report) -> None:
+    """A character no font of the print theme has is an error (a warning if ALLOW)."""
+    stylesheet = next(d / "print.css" for d in themes if (d / "print.css").is_file())
+    for m in missing_glyphs(issue, theme_families(stylesheet)):
+        message = f"no font of the print theme has {m.description} '{m.char}' (in 《{m.title}》)"
+        if allow:
+            report.warning(str(folder / m.source), m.line, "missing-glyph", message)
+        else:
+            report.error(str(folder / m.source), m.line, "missing-glyph",
+                         message + "; use --allow-missing-glyphs to build anyway")
+
+
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
-                progress: Callable[[str], None] = lambda message: None) -> BuildResult:
+                progress: Callable[[str], None] = lambda message: None,
+                pdf_options: PdfOptions = PdfOptions()) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built."""
     folder = Path(folder)
     report = Report()
@@ -72,6 +95,13 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     mark = time.perf_counter()
     enrich_issue(issue, themes)
     timings["enrich"] = time.perf_counter() - mark
+    if pdf_options.variant:
+        issue.pdf_variant = pdf_options.variant
+    issue.pdf_tags = issue.pdf_tags or pdf_options.tags
+    if "pdf" in formats:
+        check_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
+        if report.errors:
+            raise ContentError(report.errors)
 
     out_dir = Path(out_root) / issue.id
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from huikan import __version__
-from huikan.build import FORMATS, build_issue, prepare
+from huikan.build import FORMATS, PdfOptions, build_issue, prepare
+from huikan.config import PDF_VARIANTS
 from huikan.diagnostics import ContentError, Diagnostic, Report, UsageError
 from huikan.ingest import load_issue
 from huikan.scaffold import create_issue
@@ -33,10 +34,10 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def _build_one(args) -> tuple[int, list[Diagnostic], str]:
-    folder, out, formats, strict, quiet = args
+    folder, out, formats, strict, quiet, pdf_options = args
     progress = (lambda message: None) if quiet else (lambda message: click.echo(f"huikan: {message}", err=True))
     try:
-        result = build_issue(Path(folder), Path(out), formats, strict, progress)
+        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, ""
     except ContentError as exc:
@@ -64,10 +65,16 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed (builds always run in full for now).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def build(dirs, out, formats, jobs, force, strict, quiet) -> None:
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
+              help="Make an archival PDF/A-3b or an accessible, tagged PDF/UA-1 (overrides issue.toml).")
+@click.option("--pdf-tags", is_flag=True, help="Tag the PDF's structure (headings, paragraphs) for screen readers.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Build even if a character is in none of the theme's fonts (it will print as a box).")
+def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags, allow_missing_glyphs) -> None:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats)
-    work = [(str(d), str(out), chosen, strict, quiet) for d in dirs]
+    options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs)
+    work = [(str(d), str(out), chosen, strict, quiet, options) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_build_one, work))

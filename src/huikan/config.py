@@ -17,7 +17,10 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # Allowed keys per table, with the Python types each accepts.
 PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
-ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int}
+ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int,
+              "pdf_variant": str, "pdf_tags": bool}
+# PDF variants offered: archival PDF/A-3b and accessible PDF/UA-1 (tagged). Both stay byte-reproducible.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 SECTION_KEYS = {"title": str, "articles": list}
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
                 "intro": str}
@@ -58,6 +61,8 @@ class IssueConfig:
     columns: int = 1
     summary_length: int = 150
     keyword_count: int = 5
+    pdf_variant: str | None = None
+    pdf_tags: bool = False
     sections: list[SectionConfig] = field(default_factory=list)
     overrides: dict[str, ArticleOverride] = field(default_factory=dict)
     override_lines: dict[str, int] = field(default_factory=dict)
@@ -124,7 +129,8 @@ class _Lines:
 
 
 def _type_name(expected) -> str:
-    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table", dt.date: "a date"}
+    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table", dt.date: "a date",
+             bool: "true or false"}
     if isinstance(expected, tuple):
         return " or ".join(names[t] for t in expected)
     return names[expected]
@@ -137,7 +143,7 @@ def _check_table(data: dict, allowed: dict, table: tuple, where: _Lines, path: s
         if key not in allowed:
             known = ", ".join(sorted(allowed))
             report.error(path, line, "unknown-key", f"unknown key '{name}' (known here: {known})")
-        elif not isinstance(value, allowed[key]) or isinstance(value, bool):
+        elif not isinstance(value, allowed[key]) or (isinstance(value, bool) and allowed[key] is not bool):
             report.error(path, line, "bad-value", f"'{name}' must be {_type_name(allowed[key])}")
 
 
@@ -217,6 +223,14 @@ def load_config(folder: Path) -> IssueConfig:
         config.columns = columns
     elif isinstance(columns, int):
         report.error(shown, where.of(("issue",), "columns"), "bad-value", "issue.columns must be 1 or 2")
+
+    variant = issue.get("pdf_variant")
+    if isinstance(variant, str) and variant.lower() in PDF_VARIANTS:
+        config.pdf_variant = variant.lower()
+    elif isinstance(variant, str):
+        report.error(shown, where.of(("issue",), "pdf_variant"), "bad-value",
+                     f"issue.pdf_variant '{variant}' is not one of {', '.join(PDF_VARIANTS)}")
+    config.pdf_tags = issue.get("pdf_tags") is True
 
     enrich = data.get("enrich", {}) if isinstance(data.get("enrich"), dict) else {}
     _check_table(enrich, ENRICH_KEYS, ("enrich",), where, shown, report)

@@ -98,6 +98,8 @@ class Issue:
     columns: int = 1
     summary_length: int = 150  # characters a computed 摘要 aims at
     keyword_count: int = 5  # computed 关键词 per article
+    pdf_variant: str | None = None  # "pdf/a-3b", "pdf/ua-1" or a plain PDF
+    pdf_tags: bool = False  # a tagged (structured) PDF
     sections: list[Section] = field(default_factory=list)
     folder: str = ""
 

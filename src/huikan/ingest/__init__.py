@@ -102,7 +102,8 @@ def load_issue(folder: Path, report: Report) -> Issue:
     issue = Issue(id=config.id, title=config.title, publisher=config.publisher, number=config.number,
                   date=config.date, page_size=config.page_size, page_mm=config.page_mm,
                   columns=config.columns, summary_length=config.summary_length,
-                  keyword_count=config.keyword_count, folder=str(folder))
+                  keyword_count=config.keyword_count, pdf_variant=config.pdf_variant,
+                  pdf_tags=config.pdf_tags, folder=str(folder))
     for section_title, name in order:
         articles = read_article_file(folder, name, report)
         if articles:

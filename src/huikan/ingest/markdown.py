@@ -15,6 +15,9 @@ from huikan.model import Article, Block, Link
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
 FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
 PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
+# Every URL is judged below, with a message for the editor, instead of silently left as text.
+PARSER.validateLink = lambda url: True
+LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def _front_matter(text: str, path: str, report: Report) -> tuple[dict, str, int]:
@@ -47,6 +50,16 @@ def _as_list(value) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
+def _local_picture(src: str, path: str, line: int, report: Report) -> str | None:
+    """SRC if it names a file inside the issue folder (images/…); anything else is left out."""
+    parts = src.replace("\\", "/").split("/")
+    if not src or re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith("/") or ".." in parts:
+        report.warning(path, line, "picture-outside",
+                       f"picture '{src}' left out: pictures must be files in the issue's images/ folder")
+        return ""
+    return src
+
+
 def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[Link], str | None, str]:
     """Text, links, the image (if the paragraph is one picture) and its alt text, from inline tokens."""
     text, links, href_start, href = "", [], 0, ""
@@ -58,11 +71,14 @@ def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[L
             text += "" if text and not text[-1].isascii() else " "
         elif token.type == "link_open":
             href_start, href = len(text), token.attrGet("href") or ""
+            if href and not href.lower().startswith(LINK_SCHEMES):
+                report.warning(path, line, "bad-link", f"link '{href}' left out: only http, https and mailto links")
+                href = ""
         elif token.type == "link_close" and href:
             links.append(Link(href_start, len(text), href))
             href = ""
         elif token.type == "image":
-            image, alt = token.attrGet("src"), token.content
+            image, alt = _local_picture(token.attrGet("src") or "", path, line, report), token.content
         elif token.type == "html_inline":
             report.warning(path, line, "raw-html", f"raw HTML left out: {token.content.strip()[:40]}")
     return text, links, image, alt
@@ -101,7 +117,7 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
         elif token.type == "paragraph_open" and tokens[i - 1].type != "heading_open":
             content, links, image, alt = _inline(tokens[i + 1].children, path, line, report)
             if image is not None and not content.strip():
-                article.blocks.append(Block("caption", alt, line, image=image))
+                article.blocks.append(Block("caption", alt, line, image=image or None))
                 continue
             kind = "quote" if quote_depth else "paragraph"
             # Cleaning may move characters; text with links is kept as written so the spans stay right.

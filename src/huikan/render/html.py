@@ -7,10 +7,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup, escape
 
 from huikan import __version__
+from huikan.diagnostics import UsageError
 from huikan.model import Block, Issue
 from huikan.typeset import for_print
 
@@ -28,14 +29,20 @@ class PageGeometry:
     chars: int
     inner_mm: float
     outer_mm: float
+    columns: int = 1
 
     @classmethod
-    def for_page(cls, width_mm: float, height_mm: float) -> "PageGeometry":
+    def for_page(cls, width_mm: float, height_mm: float, columns: int = 1) -> "PageGeometry":
         usable_pt = (width_mm - 2 * MIN_MARGIN_MM) * PT_PER_MM
         chars = math.floor(usable_pt / BODY_PT)
         measure_mm = chars * BODY_PT / PT_PER_MM
         side = (width_mm - measure_mm) / 2
-        return cls(width_mm, height_mm, chars, round(side + 1.5, 3), round(side - 1.5, 3))
+        return cls(width_mm, height_mm, chars, round(side + 1.5, 3), round(side - 1.5, 3), columns)
+
+    @property
+    def column_gap_chars(self) -> int:
+        """A gap of 2 characters, or 3 when that leaves two columns of whole characters."""
+        return 2 if self.chars % 2 == 0 else 3
 
 
 def render_inline(block: Block, medium: str, *, last: bool = True) -> Markup:
@@ -59,7 +66,7 @@ def render_inline(block: Block, medium: str, *, last: bool = True) -> Markup:
 
 def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
     if medium == "print":
-        text = for_print(text, paragraph_end=paragraph_end)
+        return for_print(text, paragraph_end=paragraph_end)
     return escape(text)
 
 
@@ -72,6 +79,7 @@ def environment(theme_dirs: list[Path]) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["print_text"] = for_print
     return env
 
 
@@ -83,13 +91,34 @@ def css_string(value: str) -> Markup:
 
 def render_html(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
     """The whole issue as one HTML document; MEDIUM is 'print' (for WeasyPrint) or 'screen'."""
+    try:
+        return _render(issue, theme_dirs, medium)
+    except TemplateError as exc:
+        raise UsageError.single(*_template_place(exc), "template", f"the theme's template failed: {exc}") from None
+
+
+def _template_place(exc: TemplateError) -> tuple[str, int]:
+    """The template file and line an error comes from (Jinja puts them in the traceback)."""
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
+        return exc.filename, exc.lineno
+    place = ("issue.html", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css")):
+            place = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _render(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
     env = environment(theme_dirs)
     template = env.get_template("issue.html")
     date = issue.date or dt.date(1970, 1, 1)
     return template.render(
         issue=issue,
         medium=medium,
-        page=PageGeometry.for_page(*issue.page_mm),
+        page=PageGeometry.for_page(*issue.page_mm, issue.columns),
         language="zh-CN",
         timestamp=f"{date.isoformat()}T00:00:00+08:00",
         version=__version__,

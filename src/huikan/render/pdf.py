@@ -11,6 +11,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from huikan.model import Issue
+from huikan.render import justify
+
+justify.install()
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -71,7 +74,8 @@ def render_pdf(html: str, issue: Issue, base: Path, allowed: list[Path], target:
     try:
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render()
         pages = page_map(document, issue)
-        document.write_pdf(target, pdf_identifier=issue.id.encode())
+        document.write_pdf(target, pdf_identifier=issue.id.encode(), pdf_variant=issue.pdf_variant,
+                           pdf_tags=issue.pdf_tags or None)
     finally:
         logger.setLevel(level)
     return pages, fetcher.refused

@@ -1,0 +1,84 @@
+"""Every character of the issue must be in a font the print theme names, or it prints as a box."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from huikan.model import Issue
+
+FONT_DECLARATION = re.compile(r"font(?:-family)?\s*:([^;}]*)")
+QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'")
+
+
+@dataclass
+class MissingGlyph:
+    char: str
+    source: str
+    line: int
+    title: str
+
+    @property
+    def description(self) -> str:
+        name = unicodedata.name(self.char, "private use" if unicodedata.category(self.char) == "Co" else "unnamed")
+        return f"U+{ord(self.char):04X} {name}"
+
+
+def theme_families(stylesheet: Path) -> list[str]:
+    """Font families the print stylesheet names, in order of first mention."""
+    names: list[str] = []
+    for declaration in FONT_DECLARATION.findall(stylesheet.read_text(encoding="utf-8")):
+        for m in QUOTED.finditer(declaration):
+            name = m.group(1) or m.group(2)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+@lru_cache(maxsize=32)
+def _installed_font(family: str) -> tuple[str, int] | None:
+    """The file and face index fontconfig uses for FAMILY, if that family is really installed."""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", family],
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families, file, index = out.rsplit("|", 2)
+    if family.lower() not in (f.strip().lower() for f in families.split(",")):
+        return None  # fontconfig offered a substitute
+    return file, int(index or 0)
+
+
+@lru_cache(maxsize=32)
+def _coverage(file: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(file, fontNumber=index, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def _article_texts(issue: Issue):
+    for article in issue.articles:
+        yield article, article.line, "\n".join([article.title, article.subtitle, *article.authors,
+                                                  article.summary, *article.keywords, article.intro])
+        for block in article.blocks:
+            yield article, block.line, block.text
+
+
+def missing_glyphs(issue: Issue, families: list[str]) -> list[MissingGlyph]:
+    """Characters of ISSUE that none of FAMILIES has, each reported once, at its first place."""
+    fonts = [f for f in (_installed_font(name) for name in families) if f]
+    seen: set[str] = set()
+    missing = []
+    for article, line, text in _article_texts(issue):
+        for char in set(text) - seen:
+            if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+                continue
+            if not any(ord(char) in _coverage(*font) for font in fonts):
+                missing.append(MissingGlyph(char, article.source, line, article.title))
+            seen.add(char)
+    return sorted(missing, key=lambda m: (m.source, m.line, m.char))

@@ -1,0 +1,134 @@
+"""Chinese print typography, measured on the sample issue's PDF from pdfplumber's character boxes."""
+
+import subprocess
+
+import pdfplumber
+import pypdf
+import pytest
+
+from conftest import run_huikan
+from pdflines import body_lines, text_block_edges
+from huikan.typeset import for_print, halved, space_han_latin
+
+EM = 10.5
+NO_LINE_START = "。，、；：？！）》」』”…"
+NO_LINE_END = "（《「『“"
+
+
+@pytest.fixture(scope="module")
+def lines(built):
+    """Body lines in the serif body face (boxes such as the 编者按 have their own edges)."""
+    return [line for line in body_lines(built.pdf) if "Serif" in line.chars[0]["fontname"]]
+
+
+def paragraph_ends(lines) -> set[int]:
+    """Indexes of lines that end a paragraph: the next line is indented, elsewhere, or after a gap."""
+    edges = text_block_edges(lines)
+    ends = set()
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if (following is None or following.page != line.page
+                or following.x0 > edges[line.page][0] + 1.5 * EM or following.top - line.top > 2 * EM):
+            ends.add(i)
+    return ends
+
+
+def test_body_lines_are_justified_to_the_right_edge(lines):
+    edges = text_block_edges(lines)
+    ends = paragraph_ends(lines)
+    inner = [line for i, line in enumerate(lines) if i not in ends]
+    assert len(inner) > 200
+    flush = [line for line in inner if abs(line.x1 - edges[line.page][1]) <= 0.5]
+    assert len(flush) / len(inner) >= 0.99, [(line.page, line.x1, line.text) for line in inner if line not in flush]
+
+
+def test_no_line_starts_or_ends_with_forbidden_punctuation(built):
+    with pdfplumber.open(str(built.pdf)) as pdf:
+        for page in pdf.pages[2:]:
+            for text_line in page.extract_text_lines():
+                text = text_line["text"].replace(" ", "")
+                if not text:
+                    continue
+                assert text[0] not in NO_LINE_START, (page.page_number, text)
+                assert text[-1] not in NO_LINE_END, (page.page_number, text)
+
+
+def test_no_paragraph_ends_with_one_han_character_alone(lines):
+    for i in paragraph_ends(lines):
+        han = [c for c in lines[i].text if "\u4e00" <= c <= "\u9fff"]
+        assert len(han) != 1, lines[i].text
+
+
+def test_adjacent_punctuation_takes_one_and_a_half_em(lines):
+    pairs = 0
+    for line in lines:
+        for a, b in zip(line.chars, line.chars[1:]):
+            if a["text"] in "。，）”" and b["text"] in "”“（，":
+                pairs += 1
+                assert b["x0"] - a["x0"] < 0.5 * EM + 1.0, (line.page, a["text"] + b["text"], line.text)
+    assert pairs >= 5
+
+
+def test_han_and_latin_are_a_quarter_em_apart_in_the_pdf(lines):
+    gaps = []
+    for line in lines:
+        for a, b in zip(line.chars, line.chars[1:]):
+            if "\u4e00" <= a["text"] <= "\u9fff" and b["text"].isdigit():
+                gaps.append(b["x0"] - a["x1"])
+    assert len(gaps) >= 20
+    gaps.sort()
+    median = gaps[len(gaps) // 2]
+    assert 0.2 * EM <= median <= 0.4 * EM, gaps
+
+
+def test_print_preparation_of_text():
+    assert space_han_latin("其中2020年有ISO认证") == "其中 2020 年有 ISO 认证"
+    assert space_han_latin("增长5%以上，达到1:78。") == "增长 5% 以上，达到 1:78。"
+    assert halved("他说：“好。”（注）") == {2, 5, 6}
+    html = for_print("他说：“好。”", paragraph_end=True)
+    assert '<span class="halt">：</span>' in html and '<span class="halt">。</span>' in html
+    assert "好\u2060" not in html and "说\u2060" not in for_print("他说：“好。”")
+
+
+def test_fonts_are_embedded_subsets_listed_by_pdffonts(built):
+    out = subprocess.run(["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, *_, emb, sub, uni, _obj, _gen = row.split()
+        assert (emb, sub) == ("yes", "yes"), row
+        assert name[6] == "+", row
+
+
+def test_a_character_no_font_has_fails_the_build_unless_allowed(issue_copy, tmp_path):
+    article = issue_copy / "001_aa18179e77685e74.txt"
+    with article.open("a", encoding="utf-8") as f:
+        f.write("\n\n私用区的字\ue000也要印出来。\n")
+    line = next(n for n, text in enumerate(article.read_text(encoding="utf-8").splitlines(), 1) if "\ue000" in text)
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "out"), "--formats", "pdf")
+    assert process.returncode == 1, process.stderr
+    assert f"001_aa18179e77685e74.txt:{line}: error: no font of the print theme has U+E000" \
+        in process.stderr
+    assert "[missing-glyph]" in process.stderr and "Traceback" not in process.stderr
+    assert not (tmp_path / "out" / "2020-06" / "2020-06.pdf").exists()
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "out"), "--formats", "pdf",
+                         "--allow-missing-glyphs")
+    assert process.returncode == 0, process.stderr
+    assert "warning: no font of the print theme has U+E000" in process.stderr
+
+
+def test_pdf_a_variant_and_tags(issue_copy, tmp_path):
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "a"), "--formats", "pdf",
+                         "--pdf-variant", "pdf/a-3b")
+    assert process.returncode == 0, process.stderr
+    root = pypdf.PdfReader(str(tmp_path / "a" / "2020-06" / "2020-06.pdf")).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in root
+    config = issue_copy / "issue.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"', 'page_size = "A4"\npdf_tags = true'),
+                      encoding="utf-8")
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "t"), "--formats", "pdf")
+    assert process.returncode == 0, process.stderr
+    root = pypdf.PdfReader(str(tmp_path / "t" / "2020-06" / "2020-06.pdf")).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
