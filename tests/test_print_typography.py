@@ -132,3 +132,25 @@ def test_pdf_a_variant_and_tags(issue_copy, tmp_path):
     assert process.returncode == 0, process.stderr
     root = pypdf.PdfReader(str(tmp_path / "t" / "2020-06" / "2020-06.pdf")).trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+@pytest.mark.parametrize("size, mm", [("B5", (176, 250)), ("16K", (185, 260)), ("大16K", (210, 285)),
+                                      ("200x280 mm", (200, 280))])
+def test_page_sizes_and_two_columns(issue_copy, tmp_path, size, mm):
+    config = issue_copy / "issue.toml"
+    extra = "\ncolumns = 2" if size == "16K" else ""
+    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"', f'page_size = "{size}"{extra}'),
+                      encoding="utf-8")
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--formats", "pdf")
+    assert process.returncode == 0, process.stderr
+    pdf = tmp_path / "2020-06" / "2020-06.pdf"
+    box = pypdf.PdfReader(str(pdf)).pages[3].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == mm
+    lines = [line for line in body_lines(pdf) if "Serif" in line.chars[0]["fontname"]]
+    starts = sorted({round(line.x0) for line in lines if line.page == 6})
+    widths = {round(line.x1 - line.x0) for line in lines if line.page == 6}
+    if extra:
+        # Two columns side by side: lines start at two places half a page apart.
+        assert max(starts) - min(starts) > float(box.width) * 0.35, starts
+    else:
+        assert max(widths) < float(box.width) * 0.8 and max(starts) - min(starts) < 3 * EM

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -78,6 +79,21 @@ def _configure_style(document, name: str, spec) -> None:
         ppr.remove(border)
 
 
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def add_paragraph(document, text: str = "", style: str = "Normal"):
+    """document.add_paragraph, minus python-docx's lookup of the style by name on every call (a scan
+    of all styles that made long issues slow)."""
+    ids = _STYLE_IDS.get(document.part)
+    if ids is None:
+        ids = _STYLE_IDS[document.part] = {s.name: s.style_id for s in document.styles}
+    paragraph = document.add_paragraph(text)
+    if style != "Normal":
+        paragraph._p.style = ids[style]
+    return paragraph
+
+
 def _hyperlink_style(document) -> None:
     """Word's built-in Hyperlink character style, which python-docx's template lacks."""
     if "Hyperlink" in [s.name for s in document.styles]:
@@ -149,27 +165,27 @@ def _write_inline(paragraph, block: Block) -> None:
 
 
 def _cover(document, issue: Issue) -> None:
-    document.add_paragraph(issue.title, style="Title")
+    add_paragraph(document, issue.title, style="Title")
     if issue.number:
-        document.add_paragraph(issue.number, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, issue.number, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
     if issue.date:
-        p = document.add_paragraph(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日", style="Subtitle")
+        p = add_paragraph(document, f"{issue.date.year}年{issue.date.month}月{issue.date.day}日", style="Subtitle")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for article in issue.articles[:4]:
-        document.add_paragraph(article.title, style="导读").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, article.title, style="导读").alignment = WD_ALIGN_PARAGRAPH.CENTER
     if issue.publisher:
-        document.add_paragraph(f"{issue.publisher}　主办", style="作者").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, f"{issue.publisher}　主办", style="作者").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _toc(document, issue: Issue) -> None:
     """目录: a TOC field Word refreshes on opening, pre-filled with the titles for WPS and LibreOffice."""
-    heading = document.add_paragraph("目　录", style="TOC Heading")
+    heading = add_paragraph(document, "目　录", style="TOC Heading")
     heading.paragraph_format.page_break_before = True
-    first = document.add_paragraph(style="Normal")
+    first = add_paragraph(document, style="Normal")
     field_begin(first, r'TOC \o "1-1" \h \z \u')
     last = first
     for i, article in enumerate(issue.articles):
-        paragraph = first if i == 0 else document.add_paragraph(style="Normal")
+        paragraph = first if i == 0 else add_paragraph(document, style="Normal")
         paragraph.paragraph_format.first_line_indent = 0
         set_first_line_chars(paragraph._p.get_or_add_pPr(), 0, BODY_PT)
         paragraph.add_run(article.title)
@@ -194,34 +210,34 @@ def _article(document, issue: Issue, article: Article) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _header_footer(section, issue, article)
     if article.section:
-        document.add_paragraph(article.section, style="栏目")
-    document.add_paragraph(article.title, style="Heading 1")
+        add_paragraph(document, article.section, style="栏目")
+    add_paragraph(document, article.title, style="Heading 1")
     if article.subtitle:
-        document.add_paragraph(f"——{article.subtitle}", style="Subtitle")
+        add_paragraph(document, f"——{article.subtitle}", style="Subtitle")
     if article.authors:
-        document.add_paragraph("　".join(article.authors), style="作者")
+        add_paragraph(document, "　".join(article.authors), style="作者")
     if article.summary:
-        p = document.add_paragraph(style="摘要")
+        p = add_paragraph(document, style="摘要")
         p.add_run("摘要：").bold = True
         p.add_run(article.summary)
     if article.keywords:
-        p = document.add_paragraph(style="关键词")
+        p = add_paragraph(document, style="关键词")
         p.add_run("关键词：").bold = True
         p.add_run("；".join(article.keywords))
     for block in article.blocks:
         if block.type == "heading":
             style = "Heading 2" if block.level == 1 else "Heading 3"
-            _write_inline(document.add_paragraph(style=style), block)
+            _write_inline(add_paragraph(document, style=style), block)
         elif block.type == "caption":
-            _write_inline(document.add_paragraph(style="Caption"), block)
+            _write_inline(add_paragraph(document, style="Caption"), block)
         elif block.type == "editor_note":
-            document.add_paragraph("编者按", style="编者按").runs[0].bold = True
+            add_paragraph(document, "编者按", style="编者按").runs[0].bold = True
             for line in block.text.split("\n"):
-                document.add_paragraph(line, style="编者按")
+                add_paragraph(document, line, style="编者按")
         else:
-            _write_inline(document.add_paragraph(style="Normal"), block)
+            _write_inline(add_paragraph(document, style="Normal"), block)
     if article.signature:
-        document.add_paragraph(f"（{article.signature}）", style="署名")
+        add_paragraph(document, f"（{article.signature}）", style="署名")
 
 
 def build_document(issue: Issue, reference: Path | None = None):

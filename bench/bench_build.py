@@ -1,0 +1,120 @@
+"""Time huikan's build against a bare WeasyPrint render of the same text, in one run.
+
+    python bench/bench_build.py [--scales 1,10,50] [--keep DIR]
+
+For each scale N, an issue of N copies of the seed articles is made. Two measurements run, each in a
+fresh process so that memory and start-up are counted alike:
+  (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
+  (b) huikan: `huikan build` of the issue (ingest, enrich, PDF, DOCX, HTML).
+It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+BARE_WORKER = r"""
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from huikan.diagnostics import Report
+from huikan.ingest import load_issue
+from markupsafe import escape
+from weasyprint import HTML
+issue = load_issue(Path(sys.argv[1]), Report())
+parts = ['<html lang="zh-CN"><head><style>@page{size:A4;margin:24mm 20mm}'
+         'body{font:10.5pt/1.75 "Noto Serif CJK SC"}h1{font:18pt "Noto Sans CJK SC";break-before:page}'
+         'p{margin:0;text-indent:2em;text-align:justify}</style></head><body>']
+for article in issue.articles:
+    parts.append(f"<h1>{escape(article.title)}</h1>")
+    parts.extend(f"<p>{escape(block.text)}</p>" for block in article.blocks)
+parts.append("</body></html>")
+document = HTML(string="".join(parts)).render()
+data = document.write_pdf()
+Path(sys.argv[2]).write_bytes(data)
+print(json.dumps({"seconds": time.perf_counter() - start, "pages": len(document.pages), "bytes": len(data),
+                  "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+BUILD_WORKER = r"""
+import json, resource, sys, time
+start = time.perf_counter()
+from huikan.cli import main
+try:
+    main(["build", sys.argv[1], "-o", sys.argv[2], "-q"])
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def make_volume(scale: int, folder: Path) -> Path:
+    """An issue of SCALE copies of the seed articles, each copy with its own sections."""
+    config = tomllib.loads((SEEDS / "issue.toml").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True)
+    lines = ['[publication]', f'title = "{config["publication"]["title"]}"', "",
+             '[issue]', f'id = "bench-{scale}x"', f'number = "{config["issue"]["number"]}"',
+             f'date = {config["issue"]["date"]}', ""]
+    for copy in range(scale):
+        for section in config["sections"]:
+            names = []
+            for name in section["articles"]:
+                new = f"c{copy:02d}_{name}"
+                shutil.copyfile(SEEDS / name, folder / new)
+                names.append(new)
+            lines += ["[[sections]]", f'title = "{section["title"]}"',
+                      "articles = [" + ", ".join(f'"{n}"' for n in names) + "]", ""]
+    (folder / "issue.toml").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def run_worker(code: str, *args: str) -> dict:
+    process = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark worker failed:\n{process.stderr}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10,50", help="comma-separated copies of the seed articles")
+    parser.add_argument("--keep", type=Path, help="keep the volumes and outputs in this folder")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="huikan-bench-"))
+    header = f"{'scale':>5} {'run':<7} {'seconds':>8} {'pages':>6} {'ms/page':>8} {'peak MiB':>9} {'KiB/page':>9}"
+    print(header)
+    try:
+        for scale in scales:
+            issue = make_volume(scale, work / f"issue-{scale}x")
+            bare = run_worker(BARE_WORKER, str(issue), str(work / f"bare-{scale}x.pdf"))
+            built = run_worker(BUILD_WORKER, str(issue), str(work / "build"))
+            manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
+            pdf = manifest["outputs"]["pdf"]
+            built.update(pages=pdf["pages"], bytes=pdf["bytes"])
+            for name, run in (("bare", bare), ("huikan", built)):
+                print(f"{scale:>4}× {name:<7} {run['seconds']:8.2f} {run['pages']:6d} "
+                      f"{1000 * run['seconds'] / run['pages']:8.1f} {run['rss_kib'] / 1024:9.0f} "
+                      f"{run['bytes'] / 1024 / run['pages']:9.1f}")
+            timings = ", ".join(f"{k} {v:.2f}" for k, v in manifest["timings"].items())
+            print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings})")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
