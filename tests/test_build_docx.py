@@ -1,6 +1,7 @@
 """The DOCX read back with python-docx, and converted by LibreOffice as an editor without Windows fonts would."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,12 +36,26 @@ def test_every_title_is_a_heading_1_or_title(built):
         assert article["title"] in headed
 
 
-def test_body_paragraphs_carry_a_chinese_east_asian_font(built):
+def run_east_asia(run, paragraph):
+    """The East Asian font a run of text resolves to: its own, its character style's, its paragraph's."""
+    rpr = run.element.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if fonts is not None and fonts.get(qn("w:eastAsia")):
+        return fonts.get(qn("w:eastAsia"))
+    return style_east_asia(run.style) if run.style.name != "Default Paragraph Font" else \
+        style_east_asia(paragraph.style)
+
+
+def test_every_run_of_chinese_resolves_to_a_chinese_face(built):
     document = docx.Document(str(built.docx))
-    body = [p for p in document.paragraphs if p.style.name == "Normal" and len(p.text) > 40]
-    assert len(body) > 50
-    for paragraph in body:
-        assert style_east_asia(paragraph.style) in CHINESE_FACES
+    paragraphs = list(document.paragraphs)
+    for section in document.sections:
+        for part in (section.header, section.even_page_header, section.footer):
+            paragraphs += part.paragraphs
+    runs = [(run, p) for p in paragraphs for run in p.runs if re.search("[\u4e00-\u9fff]", run.text)]
+    assert len(runs) > 200
+    for run, paragraph in runs:
+        assert run_east_asia(run, paragraph) in CHINESE_FACES, (paragraph.style.name, run.text[:20])
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "编者按", "摘要", "关键词", "作者"):
         assert style_east_asia(document.styles[name]) in CHINESE_FACES, name
 

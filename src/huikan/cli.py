@@ -11,9 +11,11 @@ import click
 
 from huikan import __version__
 from huikan.build import FORMATS, PdfOptions, build_issue, prepare
-from huikan.config import PDF_VARIANTS
+from huikan.config import PDF_VARIANTS, page_size_mm
 from huikan.diagnostics import ContentError, Diagnostic, Report, UsageError
 from huikan.ingest import load_issue
+from huikan.model import Issue
+from huikan.render.docx import reference_document, save
 from huikan.scaffold import create_issue
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -140,6 +142,27 @@ def inspect(folder, as_json) -> None:
             click.echo(f"  {article.title}  {authors}  [{article.source}:{article.line}, {len(article.blocks)} blocks]")
             click.echo(f"    关键词：{'；'.join(article.keywords)}")
     say(report.items)
+    return EXIT_OK
+
+
+@cli.command("reference-docx")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--page-size", default="A4", show_default=True, help="A4, B5, 16K, 大16K or 'WxH mm'.")
+def reference_docx(target, page_size) -> None:
+    """Write the default Word styles and page setup to TARGET (e.g. ISSUE/templates/reference.docx).
+
+    Restyle it in Word or WPS; builds of that issue then use its styles and page setup.
+    """
+    size = page_size_mm(page_size)
+    if size is None:
+        raise click.BadParameter(f"'{page_size}' is not one of A4, B5, 16K, 大16K or 'WxH mm'",
+                                 param_hint="--page-size")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = reference_document(Issue(id="reference", title="会刊", page_mm=size))
+    temporary = target.with_name(f".{target.name}.tmp")
+    save(document, temporary)
+    temporary.replace(target)
+    click.echo(f"huikan: wrote {target}", err=True)
     return EXIT_OK
 
 

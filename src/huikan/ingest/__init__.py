@@ -108,17 +108,16 @@ def load_issue(folder: Path, report: Report) -> Issue:
         articles = read_article_file(folder, name, report)
         if articles:
             apply_overrides(articles[0], config)
-        # An unlisted Markdown article may name its section in its front matter.
-        section_title = section_title or next((a.section for a in articles if a.section), "")
         for article in articles:
             if not article.title:
                 article.title = derived_title(article)
                 report.warning(str(folder / name), article.line, "missing-title",
                                f"no title line; using '{article.title}' (set one in issue.toml [articles.\"{name}\"])")
-        if not issue.sections or issue.sections[-1].title != section_title:
-            issue.sections.append(Section(section_title))
         for article in articles:
-            article.section = section_title
+            # issue.toml decides; otherwise a Markdown front matter or a Word issue's 栏目 may.
+            article.section = section_title or article.section
+            if not issue.sections or issue.sections[-1].title != article.section:
+                issue.sections.append(Section(article.section))
             issue.sections[-1].articles.append(article)
     if not issue.articles:
         report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")

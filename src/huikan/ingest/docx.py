@@ -13,6 +13,7 @@ from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.model import Article, Block, Link
 
+TRUNCATED_NOTE = "（本文原稿不完整）"  # as huikan's Word edition marks a truncated article
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
 
 
@@ -51,11 +52,42 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     except Exception as exc:  # a damaged or non-Word file: say so, do not crash
         report.error(path, 0, "bad-docx", f"not a readable Word file ({type(exc).__name__})")
         return []
-    article = Article(id=source.rsplit(".", 1)[0], source=source)
+    paragraphs = [(number, _style(p), p) for number, p in enumerate(document.paragraphs, 1)]
+    stem = source.rsplit(".", 1)[0]
+    groups = _issue_articles(paragraphs)
+    if groups is None:  # one submitted article
+        return [_read_article(document, paragraphs, stem, source)]
+    return [_read_article(document, group, f"{stem}-{n:02d}", source) for n, group in enumerate(groups, 1)]
+
+
+def _style(paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else "Normal"
+
+
+def _issue_articles(paragraphs) -> list[list] | None:
+    """A whole issue as huikan writes it (cover, 目录, then 栏目 and Heading 1 per article), cut into
+    its articles; None for a document without a 目录, which is one article."""
+    styles = [style for _, style, _ in paragraphs]
+    if "TOC Heading" not in styles:
+        return None
+    start = styles.index("TOC Heading") + 1
+    while start < len(styles) and styles[start] not in ("栏目", "Heading 1"):
+        start += 1  # the 目录's entries
+    groups: list[list] = []
+    for item in paragraphs[start:]:
+        style = item[1]
+        if (not groups or style == "栏目"
+                or (style == "Heading 1" and any(s == "Heading 1" for _, s, _ in groups[-1]))):
+            groups.append([])
+        groups[-1].append(item)
+    return groups
+
+
+def _read_article(document, paragraphs, article_id: str, source: str) -> Article:
+    article = Article(id=article_id, source=source)
     title_from_heading = False
     pending_image: tuple[str, int] | None = None
-    for number, paragraph in enumerate(document.paragraphs, 1):
-        style = paragraph.style.name if paragraph.style is not None else "Normal"
+    for number, style, paragraph in paragraphs:
         text, links, lead = _content(paragraph)
         text = text.strip()
         image = _picture(paragraph, document)
@@ -98,7 +130,9 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
             level -= 1 if title_from_heading else 0
             article.blocks.append(Block("heading", cleanup.clean_text(text), number, level=1 if level <= 1 else 2))
         elif style == "栏目":
-            continue
+            article.section = text
+        elif style == "附注" and text == TRUNCATED_NOTE:
+            article.truncated = True
         else:
             kind = "quote" if style in ("Quote", "Intense Quote") else "paragraph"
             cleaned = text if links else cleanup.clean_text(text)
@@ -108,4 +142,4 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
         if pending_image:
             article.blocks.append(Block("caption", "", pending_image[1], image=pending_image[0]))
             pending_image = None
-    return [article]
+    return article

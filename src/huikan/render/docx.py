@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from huikan.model import Article, Block, Issue
+from huikan.render.html import PageGeometry
 from huikan.render.docx_xml import (add_field, add_hyperlink, field_begin, field_end, set_first_line_chars,
                                      set_fonts, set_language, set_setting)
 
@@ -41,7 +42,10 @@ PARAGRAPH_STYLES = {
     "署名": ("Normal", SONG, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
     "栏目": ("Normal", HEI, LATIN_SANS, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "导读": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "Quote": ("Normal", KAI, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 3, 3),
+    "附注": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
 }
+TRUNCATED_NOTE = "（本文原稿不完整）"  # the same words as the print theme's
 
 
 def _configure_style(document, name: str, spec) -> None:
@@ -103,7 +107,15 @@ def _hyperlink_style(document) -> None:
     style.font.underline = True
 
 
+def _drop_styles_with_effects(document) -> None:
+    """Word 2010's copy of the styles: left stale by our style changes, Word would 'repair' the file."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
+
+
 def _configure_document(document, issue: Issue) -> None:
+    _drop_styles_with_effects(document)
     settings = document.settings.element
     set_setting(settings, "w:characterSpacingControl", val="compressPunctuation")
     set_setting(settings, "w:updateFields", val="true")
@@ -120,12 +132,16 @@ def _configure_document(document, issue: Issue) -> None:
         theme = fonts.get(qn("w:eastAsiaTheme")) or fonts.get(qn("w:asciiTheme"))
         if theme is not None:
             set_fonts(fonts.getparent(), HEI if theme.startswith("major") else SONG)
+    # The print edition's page: same size, same text block, inner and outer margins mirrored.
+    page = PageGeometry.for_page(*issue.page_mm)
+    set_setting(settings, "w:mirrorMargins")
+    set_setting(settings, "w:evenAndOddHeaders")
     section = document.sections[0]
-    width, height = issue.page_mm
-    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
     section.top_margin, section.bottom_margin = Mm(24), Mm(22)
-    section.left_margin = section.right_margin = Mm(25)
+    section.left_margin, section.right_margin = Mm(page.inner_mm), Mm(page.outer_mm)
     section.header_distance = section.footer_distance = Mm(12)
+    section.different_first_page_header_footer = True
 
 
 def _core_properties(document, issue: Issue) -> None:
@@ -194,16 +210,23 @@ def _toc(document, issue: Issue) -> None:
 
 
 def _header_footer(section, issue: Issue, article: Article) -> None:
-    section.header.is_linked_to_previous = False
-    header = section.header.paragraphs[0]
-    header.text = f"{issue.title}　{issue.number}　{article.title}"
-    header.style = "Header"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    section.footer.is_linked_to_previous = False
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.style = "Footer"
-    add_field(footer, "PAGE", "1")
+    """As in print: the article's title on right (odd) pages, the publication and number on left
+    (even) pages, no header on the opener; a page number at the foot of every page."""
+    heads = ((section.header, article.title, WD_ALIGN_PARAGRAPH.RIGHT),
+             (section.even_page_header, f"{issue.title}　{issue.number}".strip(), WD_ALIGN_PARAGRAPH.LEFT),
+             (section.first_page_header, "", WD_ALIGN_PARAGRAPH.LEFT))
+    for part, text, alignment in heads:
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        paragraph.text = text
+        paragraph.style = "Header"
+        paragraph.alignment = alignment
+    for part in (section.footer, section.even_page_footer, section.first_page_footer):
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.style = "Footer"
+        add_field(paragraph, "PAGE", "1")
 
 
 def _article(document, issue: Issue, article: Article) -> None:
@@ -230,20 +253,44 @@ def _article(document, issue: Issue, article: Article) -> None:
             _write_inline(add_paragraph(document, style=style), block)
         elif block.type == "caption":
             _write_inline(add_paragraph(document, style="Caption"), block)
+        elif block.type == "quote":
+            _write_inline(add_paragraph(document, style="Quote"), block)
         elif block.type == "editor_note":
             add_paragraph(document, "编者按", style="编者按").runs[0].bold = True
             for line in block.text.split("\n"):
                 add_paragraph(document, line, style="编者按")
         else:
             _write_inline(add_paragraph(document, style="Normal"), block)
+    if article.truncated:
+        add_paragraph(document, TRUNCATED_NOTE, style="附注")
     if article.signature:
         add_paragraph(document, f"（{article.signature}）", style="署名")
+
+
+def _clear_body(document) -> None:
+    """Remove a reference document's sample content; its last section (the page setup) stays."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def reference_document(issue: Issue):
+    """The default styles and page setup, with a sample paragraph in each style to restyle in Word."""
+    document = docx.Document()
+    _configure_document(document, issue)
+    _clear_body(document)
+    for name in PARAGRAPH_STYLES:
+        add_paragraph(document, f"{name}：示例文字，用于在 Word 或 WPS 中修改此样式。", style=name)
+    return document
 
 
 def build_document(issue: Issue, reference: Path | None = None):
     document = docx.Document(str(reference) if reference else None)
     if reference is None:
         _configure_document(document, issue)
+    else:
+        _clear_body(document)
     _core_properties(document, issue)
     _cover(document, issue)
     _toc(document, issue)
@@ -265,8 +312,11 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(issue: Issue, target: Path, reference: Path | None = None) -> None:
-    document = build_document(issue, reference)
+def save(document, target: Path) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     target.write_bytes(reproducible_zip(buffer.getvalue()))
+
+
+def render_docx(issue: Issue, target: Path, reference: Path | None = None) -> None:
+    save(build_document(issue, reference), target)

@@ -36,10 +36,7 @@ def set_language(rpr, east_asia: str = "zh-CN", latin: str = "en-US") -> None:
 
 def set_first_line_chars(ppr, chars: int, font_pt: float) -> None:
     """First-line indent in characters (firstLineChars), with the twips fallback for other readers."""
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = ppr.get_or_add_ind()  # in its schema place among the paragraph properties
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(int(chars * font_pt * 20)))
 
