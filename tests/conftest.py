@@ -40,6 +40,15 @@ def built(tmp_path_factory) -> Built:
     return Built(out, process)
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The sample issue published: publish/ as readers get it."""
+    work = tmp_path_factory.mktemp("publish")
+    process = run_huikan("publish", str(SEEDS), "-o", str(work / "publish"), "--build", str(work / "build"))
+    assert process.returncode == 0, process.stderr
+    return work / "publish"
+
+
 @pytest.fixture
 def issue_copy(tmp_path) -> Path:
     """A writable copy of the sample issue."""

@@ -12,29 +12,31 @@ from typing import Callable
 
 from huikan import __version__
 from huikan.diagnostics import ContentError, Report
-from huikan.enrich import enrich_issue
-from huikan.enrich.tokenizer import load as load_tokenizer
-from huikan.ingest import load_issue
+from huikan.config import load_config
 from huikan.model import Issue
-from huikan.render.docx import render_docx
-from huikan.render.glyphs import missing_glyphs, theme_families
-from huikan.render.html import render_html
-from huikan.render.pdf import render_pdf
+from huikan.publish.key import issue_key
 from huikan.theme import theme_dirs
+
+# The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
+# issue up to date stays fast.
 
 FORMATS = ("pdf", "docx", "html")
 
 
 @dataclass
 class BuildResult:
-    issue: Issue
+    issue: Issue | None  # None when the outputs were up to date
     folder: Path
     report: Report
     manifest: dict = field(default_factory=dict)
+    up_to_date: bool = False
 
 
 def prepare(folder: Path, report: Report) -> Issue:
     """Ingest and enrich: the model every output is made from."""
+    from huikan.enrich import enrich_issue
+    from huikan.ingest import load_issue
+
     issue = load_issue(folder, report)
     enrich_issue(issue, theme_dirs(folder))
     return issue
@@ -61,6 +63,8 @@ class PdfOptions:
 
 def check_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, report: Report) -> None:
     """A character no font of the print theme has is an error (a warning if ALLOW)."""
+    from huikan.render.glyphs import missing_glyphs, theme_families
+
     stylesheet = next(d / "print.css" for d in themes if (d / "print.css").is_file())
     for m in missing_glyphs(issue, theme_families(stylesheet)):
         message = f"no font of the print theme has {m.description} '{m.char}' (in 《{m.title}》)"
@@ -73,9 +77,25 @@ def check_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, re
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
                 progress: Callable[[str], None] = lambda message: None,
-                pdf_options: PdfOptions = PdfOptions()) -> BuildResult:
-    """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built."""
+                pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> BuildResult:
+    """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
+
+    When the outputs there were made from exactly these inputs (same key), nothing is rebuilt.
+    """
     folder = Path(folder)
+    key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options}")
+    previous = up_to_date(Path(out_root) / load_config(folder).id, key)
+    if previous is not None and not force:
+        return BuildResult(None, Path(out_root) / previous["issue"]["id"], Report(), previous, up_to_date=True)
+
+    from huikan.enrich import enrich_issue
+    from huikan.enrich.tokenizer import load as load_tokenizer
+    from huikan.ingest import load_issue
+    from huikan.publish.search import article_terms
+    from huikan.render.docx import render_docx
+    from huikan.render.html import render_html
+    from huikan.render.pdf import render_pdf, thumbnail
+
     report = Report()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -133,15 +153,23 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
         raise
+    # What publishing needs without building again: the model, its search terms, a cover picture.
+    model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles]}
+    write_atomic(out_dir / "issue.json", (json.dumps(model, ensure_ascii=False, indent=1) + "\n").encode())
+    terms = {a.id: article_terms(a) for a in issue.articles}
+    write_atomic(out_dir / "search.json", (json.dumps(terms, ensure_ascii=False) + "\n").encode())
     for fmt, tmp in temps.items():
         os.replace(tmp, targets[fmt])
         entry = {"path": targets[fmt].name, "sha256": sha256(targets[fmt]), "bytes": targets[fmt].stat().st_size}
         if fmt == "pdf" and pages is not None:
             entry["pages"] = pages.pages
         outputs[fmt] = entry
+    if "pdf" in targets and not thumbnail(targets["pdf"], out_dir / "cover.png"):
+        report.warning(str(targets["pdf"]), 0, "no-thumbnail", "pdftoppm (poppler-utils) not found: no cover picture")
     timings["total"] = time.perf_counter() - started
 
     manifest = {
+        "key": key,
         "issue": issue.header_json(),
         "version": __version__,
         "outputs": outputs,
@@ -156,3 +184,16 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     }
     write_atomic(out_dir / "build.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     return BuildResult(issue, out_dir, report, manifest)
+
+
+def up_to_date(out_dir: Path, key: str) -> dict | None:
+    """The build.json in OUT_DIR if it was made with KEY and every output it lists is still there."""
+    try:
+        manifest = json.loads((out_dir / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("key") != key:
+        return None
+    files = [out_dir / entry["path"] for entry in manifest.get("outputs", {}).values()]
+    files += [out_dir / "issue.json", out_dir / "search.json"]
+    return manifest if all(f.is_file() for f in files) else None

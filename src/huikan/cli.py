@@ -11,11 +11,9 @@ import click
 
 from huikan import __version__
 from huikan.build import FORMATS, PdfOptions, build_issue, prepare
-from huikan.config import PDF_VARIANTS, page_size_mm
+from huikan.config import PDF_VARIANTS, load_config, page_size_mm
 from huikan.diagnostics import ContentError, Diagnostic, Report, UsageError
-from huikan.ingest import load_issue
 from huikan.model import Issue
-from huikan.render.docx import reference_document, save
 from huikan.scaffold import create_issue
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -36,14 +34,16 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def _build_one(args) -> tuple[int, list[Diagnostic], str]:
-    folder, out, formats, strict, quiet, pdf_options = args
+    folder, out, formats, strict, quiet, pdf_options, force = args
     progress = (lambda message: None) if quiet else (lambda message: click.echo(f"huikan: {message}", err=True))
     try:
-        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options)
+        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, ""
     except ContentError as exc:
         return EXIT_CONTENT, exc.diagnostics, ""
+    if result.up_to_date:
+        return EXIT_OK, [], f"{folder} → {result.folder}: up to date"
     pdf = result.manifest["outputs"].get("pdf", {})
     pages = f", {pdf['pages']} pages" if pdf else ""
     status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
@@ -64,7 +64,7 @@ def cli() -> None:
 @click.option("--formats", default=",".join(FORMATS), show_default=True, help="Which outputs to make.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Issues built in parallel.")
-@click.option("--force", is_flag=True, help="Rebuild even if nothing changed (builds always run in full for now).")
+@click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
@@ -76,7 +76,7 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags,
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats)
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs)
-    work = [(str(d), str(out), chosen, strict, quiet, options) for d in dirs]
+    work = [(str(d), str(out), chosen, strict, quiet, options, force) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_build_one, work))
@@ -86,7 +86,7 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags,
     for code, diagnostics, summary in results:
         say(diagnostics)
         if summary and not quiet:
-            click.echo(f"huikan: built {summary}", err=True)
+            click.echo(f"huikan: {'' if summary.endswith('up to date') else 'built '}{summary}", err=True)
         status = max(status, code)
     return status
 
@@ -96,6 +96,8 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags,
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
 def check(dirs, as_json) -> None:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
+    from huikan.ingest import load_issue  # not needed to find an issue up to date
+
     found: list[Diagnostic] = []
     status = EXIT_OK
     for folder in dirs:
@@ -145,6 +147,59 @@ def inspect(folder, as_json) -> None:
     return EXIT_OK
 
 
+@cli.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", default="publish", show_default=True, type=click.Path(path_type=Path),
+              help="The web edition's folder, replaced as a whole when it is ready.")
+@click.option("--build", "build_root", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Where issues are built; issues already built there from the same inputs are reused.")
+@click.option("--site-url", default="", help="The address the site is served from, for the feed (xml:base).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def publish(dirs, out, build_root, site_url, quiet) -> None:
+    """Build what changed and assemble the web edition: archive, issues, articles, search, feed."""
+    from huikan.publish.site import BuiltIssue, assemble, site_title_of
+
+    built: list[BuiltIssue] = []
+    status = EXIT_OK
+    seen: dict[str, Path] = {}
+    for folder in dirs:
+        code, diagnostics, summary = _build_one((str(folder), str(build_root), FORMATS, False, quiet,
+                                                 PdfOptions(), False))
+        say(diagnostics)
+        status = max(status, code)
+        if code != EXIT_OK:
+            continue
+        if summary and not quiet:
+            click.echo(f"huikan: {'' if summary.endswith('up to date') else 'built '}{summary}", err=True)
+        issue_id = load_config(folder).id
+        if issue_id in seen:
+            say([Diagnostic("error", str(folder / "issue.toml"), 0, "duplicate-id",
+                            f"issue id '{issue_id}' is also the id of {seen[issue_id]}")])
+            status = max(status, EXIT_USAGE)
+            continue
+        seen[issue_id] = folder
+        built.append(BuiltIssue.load(Path(build_root) / issue_id, Path(folder)))
+    if status != EXIT_OK:
+        click.echo("huikan: nothing published", err=True)
+        return status
+    assemble(built, out, site_title_of(built), site_url)
+    if not quiet:
+        click.echo(f"huikan: published {len(built)} issue(s) → {out}", err=True)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--shards", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="How many groups to split the issues into.")
+def plan(dirs, shards) -> None:
+    """Print a CI matrix (JSON) that splits the issues into SHARDS groups of similar size."""
+    from huikan.publish.plan import plan_shards
+
+    click.echo(json.dumps(plan_shards([Path(d) for d in dirs], shards), ensure_ascii=False))
+    return EXIT_OK
+
+
 @cli.command("reference-docx")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--page-size", default="A4", show_default=True, help="A4, B5, 16K, 大16K or 'WxH mm'.")
@@ -158,6 +213,8 @@ def reference_docx(target, page_size) -> None:
         raise click.BadParameter(f"'{page_size}' is not one of A4, B5, 16K, 大16K or 'WxH mm'",
                                  param_hint="--page-size")
     target.parent.mkdir(parents=True, exist_ok=True)
+    from huikan.render.docx import reference_document, save
+
     document = reference_document(Issue(id="reference", title="会刊", page_mm=size))
     temporary = target.with_name(f".{target.name}.tmp")
     save(document, temporary)

@@ -56,6 +56,11 @@ def words(text: str) -> list[str]:
     return _jieba().lcut(text)
 
 
+def search_words(text: str) -> list[str]:
+    """jieba's search-engine cut: long words and the shorter words inside them."""
+    return list(_jieba().cut_for_search(text))
+
+
 # The commonest one-character surnames. jieba's tagger often leaves a rarer one on its own (俞/光耀):
 # a surname followed by a given name tagged nr is joined back into one name.
 SURNAMES = set(

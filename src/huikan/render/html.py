@@ -94,10 +94,10 @@ def render_html(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
     try:
         return _render(issue, theme_dirs, medium)
     except TemplateError as exc:
-        raise UsageError.single(*_template_place(exc), "template", f"the theme's template failed: {exc}") from None
+        raise UsageError.single(*template_place(exc), "template", f"the theme's template failed: {exc}") from None
 
 
-def _template_place(exc: TemplateError) -> tuple[str, int]:
+def template_place(exc: TemplateError) -> tuple[str, int]:
     """The template file and line an error comes from (Jinja puts them in the traceback)."""
     if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
         return exc.filename, exc.lineno

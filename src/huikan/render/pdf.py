@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -63,6 +66,17 @@ def page_map(document, issue: Issue) -> PageMap:
         following = anchors.get(f"art-{articles[i + 1].id}") if i + 1 < len(articles) else None
         result.ends[article.id] = (following - 1) if following else len(document.pages)
     return result
+
+
+def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
+    """The first page as a small PNG (pdftoppm); False if poppler-utils is not installed."""
+    if shutil.which("pdftoppm") is None:
+        return False
+    root = target.with_name(f".{target.stem}-tmp")  # pdftoppm adds .png
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(root)],
+                   check=True, capture_output=True, timeout=120)
+    os.replace(root.with_name(root.name + ".png"), target)
+    return True
 
 
 def render_pdf(html: str, issue: Issue, base: Path, allowed: list[Path], target: Path) -> tuple[PageMap, list[str]]:

@@ -1,0 +1,1 @@
+"""Publishing: the web edition and archive, assembled from built issues."""

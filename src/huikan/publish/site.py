@@ -1,0 +1,198 @@
+"""Assemble publish/ from built issues: archive, issue and article pages, search, feed, manifest.
+
+Everything comes from build/<id>/ (build.json, issue.json, search.json, the PDF, DOCX and cover), so
+the sharded CI jobs' artifacts assemble into the same tree as one run. Same inputs, same bytes: no
+clock, sorted JSON, issue dates only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import struct
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from huikan.diagnostics import UsageError
+from huikan.model import Block, Link
+from huikan.publish.search import build_index
+from huikan.render.html import environment, render_inline, template_place
+from huikan.theme import default_theme_dir
+
+STATIC = ("site.css", "search.js")
+NAMESPACE = uuid.UUID("5f0c5d52-8a8e-4c4a-9a53-1b6d3f0e2a61")  # feed ids: uuid5 of issue/article
+
+
+@dataclass
+class BuiltIssue:
+    """One issue as publishing sees it: its build folder and its source folder (for images/)."""
+
+    build: Path
+    source: Path
+    manifest: dict
+    model: dict
+    terms: dict
+
+    @classmethod
+    def load(cls, build: Path, source: Path) -> "BuiltIssue":
+        read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
+        model = read("issue.json")
+        for article in model["articles"]:
+            for block in article["blocks"]:  # issue.json leaves out what a block does not have
+                for name, empty in (("level", 0), ("lead", ""), ("links", []), ("image", None)):
+                    block.setdefault(name, empty)
+        return cls(build, source, read("build.json"), model, read("search.json"))
+
+    @property
+    def id(self) -> str:
+        return self.model["issue"]["id"]
+
+    @property
+    def date(self) -> str:
+        return self.model["issue"]["date"] or ""
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
+def chinese_date(iso: str) -> str:
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    if not path.is_file():
+        return None
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
+def _block(data: dict) -> Block:
+    links = [Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])]
+    return Block(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
+                 links, data.get("image"))
+
+
+def _sections(articles: list[dict]) -> list[dict]:
+    sections: list[dict] = []
+    for article in articles:
+        if not sections or sections[-1]["title"] != article["section"]:
+            sections.append({"title": article["section"], "articles": []})
+        sections[-1]["articles"].append(article)
+    return sections
+
+
+def _atom_time(iso: str) -> str:
+    return f"{iso or '1970-01-01'}T00:00:00+08:00"
+
+
+class Site:
+    def __init__(self, issues: list[BuiltIssue], out: Path, site_title: str, site_url: str = ""):
+        # Newest first; the id breaks ties so the order never depends on the file system.
+        self.issues = sorted(issues, key=lambda i: (i.date, i.id), reverse=True)
+        self.out = out
+        self.env = environment([default_theme_dir()])
+        self.inline = lambda data: render_inline(_block(data), "screen")
+        self.common = {"site_title": site_title, "site_url": site_url}
+
+    def page(self, template: str, target: Path, root: str, **values) -> None:
+        try:
+            html = self.env.get_template(template).render(root=root, **self.common, **values)
+        except TemplateError as exc:
+            raise UsageError.single(*template_place(exc), "template", f"the theme's template failed: {exc}") from None
+        target.write_text(html, encoding="utf-8")
+
+    def entry(self, issue: BuiltIssue) -> dict:
+        outputs = issue.manifest["outputs"]
+        downloads = [{"path": outputs[fmt]["path"], "label": label, "size": human_size(outputs[fmt]["bytes"])}
+                     for fmt, label in (("pdf", "下载 PDF（印刷版）"), ("docx", "下载 Word 文件")) if fmt in outputs]
+        return {"issue": issue.model["issue"], "folder": issue.id, "date": chinese_date(issue.date),
+                "articles": issue.model["articles"], "sections": _sections(issue.model["articles"]),
+                "downloads": downloads, "cover": png_size(issue.build / "cover.png")}
+
+    def write_issue(self, issue: BuiltIssue) -> None:
+        folder = self.out / issue.id
+        folder.mkdir()
+        for entry in issue.manifest["outputs"].values():
+            if entry["path"].endswith((".pdf", ".docx")):
+                shutil.copyfile(issue.build / entry["path"], folder / entry["path"])
+        if (issue.build / "cover.png").is_file():
+            shutil.copyfile(issue.build / "cover.png", folder / "cover.png")
+        if (issue.source / "images").is_dir():
+            shutil.copytree(issue.source / "images", folder / "images")
+        entry = self.entry(issue)
+        self.page("web/issue.html", folder / "index.html", "../", entry=entry)
+        articles = issue.model["articles"]
+        for n, article in enumerate(articles):
+            self.page("web/article.html", folder / f"{article['id']}.html", "../", entry=entry, article=article,
+                      inline=self.inline, previous=articles[n - 1] if n else None,
+                      next=articles[n + 1] if n + 1 < len(articles) else None)
+
+    def write_feed(self) -> None:
+        entries = []
+        for issue in self.issues:
+            for article in issue.model["articles"]:
+                entries.append({
+                    "id": uuid.uuid5(NAMESPACE, f"{issue.id}/{article['id']}").urn,
+                    "title": article["title"], "updated": _atom_time(issue.date),
+                    "href": f"{issue.id}/{article['id']}.html", "authors": article["authors"],
+                    "keywords": article["keywords"], "summary": article["summary"],
+                })
+        newest = self.issues[0].model["issue"] if self.issues else {"publisher": "", "date": ""}
+        xml = self.env.get_template("web/feed.xml").render(
+            entries=entries, feed_id=uuid.uuid5(NAMESPACE, self.common["site_title"]).urn,
+            updated=_atom_time(newest["date"]), publisher=newest["publisher"] or self.common["site_title"],
+            **self.common)
+        (self.out / "feed.xml").write_text(xml, encoding="utf-8")
+
+    def write(self) -> None:
+        self.out.mkdir(parents=True)
+        for name in STATIC:
+            shutil.copyfile(default_theme_dir() / "web" / name, self.out / name)
+        for issue in self.issues:
+            self.write_issue(issue)
+        self.page("web/archive.html", self.out / "index.html", "", issues=[self.entry(i) for i in self.issues])
+        index = build_index([(i.model, i.terms, i.id) for i in self.issues])
+        script = "window.HUIKAN_SEARCH = " + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n"
+        (self.out / "search-index.js").write_text(script, encoding="utf-8")
+        self.write_feed()
+        write_manifest(self.out)
+
+
+def write_manifest(folder: Path) -> dict:
+    """publish/manifest.json: every other file with its sha256 and size, in path order."""
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"):
+        data = path.read_bytes()
+        files[path.relative_to(folder).as_posix()] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    manifest = {"files": files}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def assemble(issues: list[BuiltIssue], out: Path, site_title: str, site_url: str = "") -> None:
+    """Write the site next to OUT, then put it in OUT's place: a failure leaves the old site."""
+    out = Path(out)
+    staging = out.with_name(f".{out.name}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    Site(issues, staging, site_title, site_url).write()
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def site_title_of(issues: list[BuiltIssue]) -> str:
+    titles = [i.model["issue"]["title"] for i in issues]
+    return max(sorted(set(titles)), key=titles.count) if titles else "会刊"
