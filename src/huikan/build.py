@@ -83,7 +83,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     When the outputs there were made from exactly these inputs (same key), nothing is rebuilt.
     """
     folder = Path(folder)
-    key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options}")
+    key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")
     previous = up_to_date(Path(out_root) / load_config(folder).id, key)
     if previous is not None and not force:
         return BuildResult(None, Path(out_root) / previous["issue"]["id"], Report(), previous, up_to_date=True)
