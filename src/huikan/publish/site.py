@@ -184,7 +184,11 @@ def assemble(issues: list[BuiltIssue], out: Path, site_title: str, site_url: str
     out = Path(out)
     staging = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
-    Site(issues, staging, site_title, site_url).write()
+    try:
+        Site(issues, staging, site_title, site_url).write()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
