@@ -141,3 +141,24 @@ def test_content_errors_exit_1_and_strict_makes_warnings_errors(issue_copy, tmp_
     empty = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "-q")
     assert empty.returncode == 1
     assert "000_5c2f2025e9d3839a.txt:1: error: the file has no text [empty-article]" in empty.stderr
+
+
+def test_a_broken_theme_template_is_a_message_with_its_line(issue_copy, tmp_path):
+    theme = issue_copy / "templates"
+    theme.mkdir()
+    (theme / "_article.html").write_text('<article>\n<h1>{{ article.title }}</h1>\n{{ article.no_such_field }}\n</article>\n',
+                                         encoding="utf-8")
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--formats", "pdf", "-q")
+    assert_one_line_error(process, "_article.html:3: error: the theme's template failed", "[template]")
+    assert not (tmp_path / "2020-06" / "2020-06.pdf").exists()
+
+
+def test_plan_names_a_folder_that_is_not_an_issue(tmp_path):
+    process = run_huikan("plan", str(SEEDS), str(tmp_path), "--shards", "2")
+    assert_one_line_error(process, f"{tmp_path}/issue.toml: error: no issue.toml", "[no-config]")
+
+
+def test_strict_is_not_satisfied_by_a_lenient_build(tmp_path):
+    assert run_huikan("build", str(SEEDS), "-o", str(tmp_path), "--formats", "html").returncode == 0
+    strict = run_huikan("build", str(SEEDS), "-o", str(tmp_path), "--formats", "html", "--strict")
+    assert strict.returncode == 1 and "[truncated]" in strict.stderr and "up to date" not in strict.stderr

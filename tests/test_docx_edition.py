@@ -124,3 +124,37 @@ def test_reference_docx_rejects_an_unknown_page_size(tmp_path):
     assert process.returncode == 2
     assert "huikan: error:" in process.stderr and "[usage]" in process.stderr and "Traceback" not in process.stderr
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_word_file_leaves_han_latin_spacing_to_word(built):
+    text = "".join(p.text for p in docx.Document(str(built.docx)).paragraphs)
+    assert "自2013年以来" in text and "自 2013 年以来" not in text
+
+
+QUOTED = """---
+title: 引文与署名
+section: 协会动态
+---
+
+会上宣读了倡议书。
+
+> 质量是企业的生命，是城市的名片。
+
+本刊记者整理。
+"""
+
+
+def test_quotations_keep_their_style_and_come_back_as_quotations(issue_copy, tmp_path):
+    (issue_copy / "zz_quote.md").write_text(QUOTED, encoding="utf-8")
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "out"), "--formats", "docx")
+    assert process.returncode == 0, process.stderr
+    path = tmp_path / "out" / "2020-06" / "2020-06.docx"
+    styles = {p.text: p.style.name for p in docx.Document(str(path)).paragraphs}
+    assert styles["质量是企业的生命，是城市的名片。"] == "Quote"
+    folder = tmp_path / "again"
+    folder.mkdir()
+    (folder / "issue.docx").write_bytes(path.read_bytes())
+    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n', encoding="utf-8")
+    last = model(folder)[-1]
+    assert last["title"] == "引文与署名"
+    assert ("quote", None, "质量是企业的生命，是城市的名片。", "") in last["blocks"]

@@ -194,3 +194,16 @@ def test_evaluation_script_runs_on_reference_files(tmp_path):
     process = subprocess.run([sys.executable, str(ROOT / "bench" / "eval_text.py"), str(bad)],
                              capture_output=True, text=True, timeout=300)
     assert process.returncode == 1 and f"{bad}:1: error:" in process.stderr
+
+
+def test_intro_line_cuts_a_long_first_sentence_at_a_clause():
+    from huikan.enrich.issue import intro_line
+    from huikan.model import Article
+
+    long = ("上海市质量协会组织会员单位开展质量提升行动，围绕长三角一体化发展、团体标准建设和质量人才培养，"
+            "形成了一批可复制可推广的经验做法。")
+    intro = intro_line(Article(id="a", source="a.txt", summary=long))
+    assert intro == "上海市质量协会组织会员单位开展质量提升行动，围绕长三角一体化发展、团体标准建设和质量人才培养……"
+    assert len(intro) <= 60
+    short = intro_line(Article(id="b", source="b.txt", summary=long + "协会表示将继续推进。"))
+    assert short == "协会表示将继续推进。"

@@ -108,6 +108,14 @@ def test_feed_is_atom_with_one_entry_per_article(site):
     assert len({entry.id for entry in feed.entries}) == len(articles)
 
 
+def test_site_url_becomes_the_feed_base(site, tmp_path):
+    process = run_huikan("publish", str(SEEDS), "-o", str(tmp_path / "p"), "--build", str(site.parent / "build"),
+                         "--site-url", "https://journal.example.org/")
+    assert process.returncode == 0 and "up to date" in process.stderr, process.stderr
+    feed = feedparser.parse((tmp_path / "p" / "feed.xml").read_bytes())
+    assert feed.entries[0].link.startswith("https://journal.example.org/2020-06/")
+
+
 def test_manifest_lists_every_file_with_its_hash(site):
     listed = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["files"]
     files = {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file() and p.name != "manifest.json"}

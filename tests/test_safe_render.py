@@ -17,7 +17,7 @@ section: 协会动态
 
 ![网络图片](http://example.com/photo.png)
 
-正文最后一段到此结束。
+正文最后一段到此结束，[点此查看](javascript:alert(1))。
 """
 
 
@@ -29,6 +29,7 @@ def test_files_outside_the_issue_and_network_images_are_refused(issue_copy, tmp_
     assert "Traceback" not in process.stderr
     assert "zz_images.md:8: warning: picture 'file:///etc/passwd' left out" in process.stderr
     assert "zz_images.md:10: warning: picture 'http://example.com/photo.png' left out" in process.stderr
+    assert "zz_images.md:12: warning: link 'javascript:alert(1)' left out" in process.stderr
     reader = pypdf.PdfReader(str(out / "2020-06" / "2020-06.pdf"))
     text = "".join(page.extract_text() or "" for page in reader.pages)
     assert "root:" not in text and "图片来源测试" in text

@@ -14,7 +14,7 @@ from huikan import __version__
 from huikan.diagnostics import ContentError, Report
 from huikan.config import load_config
 from huikan.model import Issue
-from huikan.publish.key import issue_key
+from huikan.build_key import issue_key
 from huikan.theme import theme_dirs
 
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
@@ -89,9 +89,9 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         return BuildResult(None, Path(out_root) / previous["issue"]["id"], Report(), previous, up_to_date=True)
 
     from huikan.enrich import enrich_issue
+    from huikan.enrich.terms import search_terms
     from huikan.enrich.tokenizer import load as load_tokenizer
     from huikan.ingest import load_issue
-    from huikan.publish.search import article_terms
     from huikan.render.docx import render_docx
     from huikan.render.html import render_html
     from huikan.render.pdf import render_pdf, thumbnail
@@ -156,7 +156,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     # What publishing needs without building again: the model, its search terms, a cover picture.
     model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles]}
     write_atomic(out_dir / "issue.json", (json.dumps(model, ensure_ascii=False, indent=1) + "\n").encode())
-    terms = {a.id: article_terms(a) for a in issue.articles}
+    terms = {a.id: search_terms(a) for a in issue.articles}
     write_atomic(out_dir / "search.json", (json.dumps(terms, ensure_ascii=False) + "\n").encode())
     for fmt, tmp in temps.items():
         os.replace(tmp, targets[fmt])

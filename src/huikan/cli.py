@@ -33,22 +33,23 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
-def _build_one(args) -> tuple[int, list[Diagnostic], str]:
+def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
+    """Build one issue: (exit status, what to show, a line saying what happened, its build folder)."""
     folder, out, formats, strict, quiet, pdf_options, force = args
     progress = (lambda message: None) if quiet else (lambda message: click.echo(f"huikan: {message}", err=True))
     try:
         result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force)
     except UsageError as exc:
-        return EXIT_USAGE, exc.diagnostics, ""
+        return EXIT_USAGE, exc.diagnostics, "", None
     except ContentError as exc:
-        return EXIT_CONTENT, exc.diagnostics, ""
+        return EXIT_CONTENT, exc.diagnostics, "", None
     if result.up_to_date:
-        return EXIT_OK, [], f"{folder} → {result.folder}: up to date"
+        return EXIT_OK, [], f"{folder} → {result.folder}: up to date", str(result.folder)
     pdf = result.manifest["outputs"].get("pdf", {})
     pages = f", {pdf['pages']} pages" if pdf else ""
     status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
     shown = result.report.errors + result.report.warnings
-    return status, shown, f"{folder} → {result.folder}{pages}"
+    return status, shown, f"built {folder} → {result.folder}{pages}", str(result.folder)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,10 +84,10 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags,
     else:
         results = [_build_one(w) for w in work]
     status = EXIT_OK
-    for code, diagnostics, summary in results:
+    for code, diagnostics, summary, _ in results:
         say(diagnostics)
         if summary and not quiet:
-            click.echo(f"huikan: {'' if summary.endswith('up to date') else 'built '}{summary}", err=True)
+            click.echo(f"huikan: {summary}", err=True)
         status = max(status, code)
     return status
 
@@ -163,22 +164,22 @@ def publish(dirs, out, build_root, site_url, quiet) -> None:
     status = EXIT_OK
     seen: dict[str, Path] = {}
     for folder in dirs:
-        code, diagnostics, summary = _build_one((str(folder), str(build_root), FORMATS, False, quiet,
-                                                 PdfOptions(), False))
+        code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), FORMATS, False,
+                                                               quiet, PdfOptions(), False))
         say(diagnostics)
         status = max(status, code)
-        if code != EXIT_OK:
+        if build_folder is None:
             continue
         if summary and not quiet:
-            click.echo(f"huikan: {'' if summary.endswith('up to date') else 'built '}{summary}", err=True)
-        issue_id = load_config(folder).id
-        if issue_id in seen:
+            click.echo(f"huikan: {summary}", err=True)
+        issue = BuiltIssue.load(Path(build_folder), folder)
+        if issue.id in seen:
             say([Diagnostic("error", str(folder / "issue.toml"), 0, "duplicate-id",
-                            f"issue id '{issue_id}' is also the id of {seen[issue_id]}")])
+                            f"issue id '{issue.id}' is also the id of {seen[issue.id]}")])
             status = max(status, EXIT_USAGE)
             continue
-        seen[issue_id] = folder
-        built.append(BuiltIssue.load(Path(build_root) / issue_id, Path(folder)))
+        seen[issue.id] = folder
+        built.append(issue)
     if status != EXIT_OK:
         click.echo("huikan: nothing published", err=True)
         return status
@@ -196,6 +197,8 @@ def plan(dirs, shards) -> None:
     """Print a CI matrix (JSON) that splits the issues into SHARDS groups of similar size."""
     from huikan.publish.plan import plan_shards
 
+    for folder in dirs:
+        load_config(folder)  # each must be an issue folder: a clear message otherwise
     click.echo(json.dumps(plan_shards([Path(d) for d in dirs], shards), ensure_ascii=False))
     return EXIT_OK
 

@@ -44,7 +44,7 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
     texts = {a.id: article_text(a) for a in issue.articles}
     doc_freq: Counter = Counter()
     for text in texts.values():
-        doc_freq.update(set(candidates(text, stops)))
+        doc_freq.update(candidates(text, stops))
     for article in issue.articles:
         if not article.summary:
             article.summary = summarize(texts[article.id], issue.summary_length)

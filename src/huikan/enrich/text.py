@@ -19,7 +19,7 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Whole sentences in order; a sentence ends at 。！？ (or ；) or at a line end."""
+    """Whole sentences in order; a sentence ends at 。！？ (with any closing quote) or at a line end."""
     out = []
     for line in text.split("\n"):
         for m in SENTENCE.finditer(line):

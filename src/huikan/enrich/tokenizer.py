@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import threading
@@ -34,9 +33,7 @@ def _jieba():
 
 def load(user_dicts: list[Path] = ()) -> None:
     """Load jieba, its tagger, its IDF table and the user dictionaries now (once per process)."""
-    _jieba()
-    importlib.import_module("jieba.posseg")  # its model tables load on import
-
+    _jieba()  # with the tagger, whose model tables load on import
     background_idf()
     for path in user_dicts:
         load_user_dict(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from huikan.publish.key import issue_key
+from huikan.build_key import issue_key
 
 
 def issue_weight(folder: Path) -> int:

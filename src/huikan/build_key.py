@@ -1,4 +1,4 @@
-"""An issue's build key: a hash of everything its outputs depend on.
+"""An issue's build key: a hash of everything its outputs depend on (build.json keeps it).
 
 Content hashes, not modification times: a CI checkout gives every file a new time.
 """
