@@ -51,7 +51,10 @@ def test_the_pdf_renderer_fetches_nothing_outside_its_folders(tmp_path):
     html = ('<html lang="zh-CN"><body><p>正文</p><img src="images/ok.png">'
             '<img src="file:///etc/passwd"><img src="http://example.com/x.png">'
             '<link rel="stylesheet" href="https://example.com/x.css"></body></html>')
+    theme = tmp_path / "templates"
+    theme.mkdir()
+    (theme / "issue.html").write_text(html, encoding="utf-8")
     target = tmp_path / "out.pdf"
-    _, refused = render_pdf(html, Issue(id="t", title="t"), tmp_path, [tmp_path / "images", THEME], target)
+    _, refused = render_pdf(Issue(id="t", title="t"), [theme, THEME], tmp_path, [tmp_path / "images", THEME], target)
     assert set(refused) == {"file:///etc/passwd", "http://example.com/x.png", "https://example.com/x.css"}
     assert images_in(target) == 1

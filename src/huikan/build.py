@@ -133,8 +133,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         if "pdf" in formats:
             progress(f"{issue.id}: PDF")
             mark = time.perf_counter()
-            html = render_html(issue, themes, "print")
-            pages, refused = render_pdf(html, issue, folder, [folder / "images"] + themes, temps["pdf"])
+            pages, refused = render_pdf(issue, themes, folder, [folder / "images"] + themes, temps["pdf"])
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             timings["pdf"] = time.perf_counter() - mark

@@ -86,15 +86,20 @@ def _configure_style(document, name: str, spec) -> None:
 _STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def add_paragraph(document, text: str = "", style: str = "Normal"):
-    """document.add_paragraph, minus python-docx's lookup of the style by name on every call (a scan
-    of all styles that made long issues slow)."""
+def style_ids(document) -> dict[str, str]:
+    """Style ids by name, looked up once: python-docx scans all styles on every lookup by name, which
+    made long issues slow."""
     ids = _STYLE_IDS.get(document.part)
     if ids is None:
         ids = _STYLE_IDS[document.part] = {s.name: s.style_id for s in document.styles}
+    return ids
+
+
+def add_paragraph(document, text: str = "", style: str = "Normal"):
+    """document.add_paragraph with the style set by its cached id."""
     paragraph = document.add_paragraph(text)
     if style != "Normal":
-        paragraph._p.style = ids[style]
+        paragraph._p.style = style_ids(document)[style]
     return paragraph
 
 
@@ -209,29 +214,37 @@ def _toc(document, issue: Issue) -> None:
     field_end(last)
 
 
-def _header_footer(section, issue: Issue, article: Article) -> None:
+def _header_footer(document, section, issue: Issue, article: Article, first: bool) -> None:
     """As in print: the article's title on right (odd) pages, the publication and number on left
-    (even) pages, no header on the opener; a page number at the foot of every page."""
-    heads = ((section.header, article.title, WD_ALIGN_PARAGRAPH.RIGHT),
-             (section.even_page_header, f"{issue.title}　{issue.number}".strip(), WD_ALIGN_PARAGRAPH.LEFT),
-             (section.first_page_header, "", WD_ALIGN_PARAGRAPH.LEFT))
+    (even) pages, no header on the opener; a page number at the foot of every page.
+
+    Only the odd-page header differs from article to article. The others are defined in the first
+    article's section and inherited by the rest, so an editor changes them once, in one place.
+    """
+    ids = style_ids(document)
+    heads = [(section.header, article.title, WD_ALIGN_PARAGRAPH.RIGHT)]
+    feet = []
+    if first:
+        heads += [(section.even_page_header, f"{issue.title}　{issue.number}".strip(), WD_ALIGN_PARAGRAPH.LEFT),
+                  (section.first_page_header, "", WD_ALIGN_PARAGRAPH.LEFT)]
+        feet = [section.footer, section.even_page_footer, section.first_page_footer]
     for part, text, alignment in heads:
         part.is_linked_to_previous = False
         paragraph = part.paragraphs[0]
         paragraph.text = text
-        paragraph.style = "Header"
+        paragraph._p.style = ids["Header"]
         paragraph.alignment = alignment
-    for part in (section.footer, section.even_page_footer, section.first_page_footer):
+    for part in feet:
         part.is_linked_to_previous = False
         paragraph = part.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.style = "Footer"
+        paragraph._p.style = ids["Footer"]
         add_field(paragraph, "PAGE", "1")
 
 
-def _article(document, issue: Issue, article: Article) -> None:
+def _article(document, issue: Issue, article: Article, first: bool) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
-    _header_footer(section, issue, article)
+    _header_footer(document, section, issue, article, first)
     if article.section:
         add_paragraph(document, article.section, style="栏目")
     add_paragraph(document, article.title, style="Heading 1")
@@ -294,8 +307,8 @@ def build_document(issue: Issue, reference: Path | None = None):
     _core_properties(document, issue)
     _cover(document, issue)
     _toc(document, issue)
-    for article in issue.articles:
-        _article(document, issue, article)
+    for i, article in enumerate(issue.articles):
+        _article(document, issue, article, first=i == 0)
     return document
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from huikan import __version__
 from huikan.diagnostics import UsageError
-from huikan.model import Block, Issue
+from huikan.model import Article, Block, Issue
 from huikan.typeset import for_print
 
 PT_PER_MM = 72 / 25.4
@@ -43,6 +43,20 @@ class PageGeometry:
     def column_gap_chars(self) -> int:
         """A gap of 2 characters, or 3 when that leaves two columns of whole characters."""
         return 2 if self.chars % 2 == 0 else 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one print document holds: the front matter (cover, 目录) and some or all of the articles."""
+
+    front: bool = True
+    article_ids: frozenset[str] | None = None  # None: every article
+
+    def has(self, article: Article) -> bool:
+        return self.article_ids is None or article.id in self.article_ids
+
+
+WHOLE = Part()
 
 
 def render_inline(block: Block, medium: str, *, last: bool = True) -> Markup:
@@ -89,10 +103,14 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def render_html(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
-    """The whole issue as one HTML document; MEDIUM is 'print' (for WeasyPrint) or 'screen'."""
+def render_html(issue: Issue, theme_dirs: list[Path], medium: str, part: Part = WHOLE,
+                page_of: dict[str, int | str] | None = None) -> str:
+    """The issue (or PART of it) as one HTML document; MEDIUM is 'print' (for WeasyPrint) or 'screen'.
+
+    PAGE_OF maps article ids to the page numbers the 目录 shows.
+    """
     try:
-        return _render(issue, theme_dirs, medium)
+        return _render(issue, theme_dirs, medium, part, page_of or {})
     except TemplateError as exc:
         raise UsageError.single(*template_place(exc), "template", f"the theme's template failed: {exc}") from None
 
@@ -111,7 +129,7 @@ def template_place(exc: TemplateError) -> tuple[str, int]:
     return place
 
 
-def _render(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
+def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_of: dict) -> str:
     env = environment(theme_dirs)
     template = env.get_template("issue.html")
     date = issue.date or dt.date(1970, 1, 1)
@@ -124,4 +142,6 @@ def _render(issue: Issue, theme_dirs: list[Path], medium: str) -> str:
         version=__version__,
         inline=lambda block, last=True: render_inline(block, medium, last=last),
         lead_articles=issue.articles[:4],
+        part=part,
+        page_of=page_of,
     )

@@ -1,4 +1,9 @@
-"""The print PDF: WeasyPrint lays out the print HTML; page numbers come back from the layout."""
+"""The print PDF: WeasyPrint lays out the print HTML in parts; page numbers come back from the layout.
+
+The articles are laid out a run at a time (PART_CHARS characters of text), each part numbered on from
+the last, so memory stays flat however long the issue is. The front matter goes last: its 目录 needs
+every article's page number, and a first layout with stand-in numbers tells how many pages it takes.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from huikan.diagnostics import UsageError
 from huikan.model import Issue
 from huikan.render import justify
+from huikan.render.html import Part, render_html
+from huikan.render.pdf_parts import PartsWriter
 
 justify.install()
+
+PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
+STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
+FRONT = Part(front=True, article_ids=frozenset())
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -51,12 +62,9 @@ class PageMap:
     ends: dict[str, int] = field(default_factory=dict)
 
 
-def page_map(document, issue: Issue) -> PageMap:
-    anchors = {}
-    for number, page in enumerate(document.pages, 1):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, number)
-    result = PageMap(pages=len(document.pages))
+def page_map(anchors: dict[str, int], pages: int, issue: Issue) -> PageMap:
+    """The pages each article spans, from the page each anchor is on."""
+    result = PageMap(pages=pages)
     articles = issue.articles
     for i, article in enumerate(articles):
         start = anchors.get(f"art-{article.id}")
@@ -64,9 +72,35 @@ def page_map(document, issue: Issue) -> PageMap:
             continue
         result.starts[article.id] = start
         following = anchors.get(f"art-{articles[i + 1].id}") if i + 1 < len(articles) else None
-        result.ends[article.id] = (following - 1) if following else len(document.pages)
+        result.ends[article.id] = (following - 1) if following else pages
     return result
 
+
+def article_parts(issue: Issue, budget: int = PART_CHARS) -> list[Part]:
+    """Runs of whole articles, in issue order, of about BUDGET characters each."""
+    parts: list[Part] = []
+    ids: list[str] = []
+    size = 0
+    for article in issue.articles:
+        length = len(article.summary) + sum(len(block.text) for block in article.blocks)
+        if ids and size + length > budget:
+            parts.append(Part(front=False, article_ids=frozenset(ids)))
+            ids, size = [], 0
+        ids.append(article.id)
+        size += length
+    if ids:
+        parts.append(Part(front=False, article_ids=frozenset(ids)))
+    return parts
+
+
+def check_part(anchors: dict[str, int], part: Part, issue: Issue, themes: list[Path]) -> None:
+    """A theme whose issue.html ignores `part` would print articles twice: say so instead."""
+    strays = [a.title for a in issue.articles if f"art-{a.id}" in anchors and not part.has(a)]
+    if strays:
+        template = next(d / "issue.html" for d in themes if (d / "issue.html").is_file())
+        raise UsageError.single(str(template), 0, "template",
+                                f"the theme's issue.html lays out 《{strays[0]}》 outside its part; "
+                                "show the cover and 目录 only if part.front and articles only if part.has(article)")
 
 def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
     """The first page as a small PNG (pdftoppm); False if poppler-utils is not installed."""
@@ -79,17 +113,41 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
     return True
 
 
-def render_pdf(html: str, issue: Issue, base: Path, allowed: list[Path], target: Path) -> tuple[PageMap, list[str]]:
-    """Write the PDF for HTML to TARGET; return its page map and the URLs that were refused."""
+def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
+               part_chars: int = PART_CHARS) -> tuple[PageMap, list[str]]:
+    """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused."""
     fetcher = LocalOnlyFetcher(allowed)
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers
     try:
-        document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render()
-        pages = page_map(document, issue)
-        document.write_pdf(target, pdf_identifier=issue.id.encode(), pdf_variant=issue.pdf_variant,
-                           pdf_tags=issue.pdf_tags or None)
+        parts = article_parts(issue, part_chars)
+        page_of = {article.id: STAND_IN_PAGE for article in issue.articles}
+        front_pages = None
+        for _ in range(3):  # the 目录's own length can change once with the real page numbers
+            writer = PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
+                                 variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode())
+            if front_pages is None:
+                front_pages = len(writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1).pages)
+            anchors: dict[str, int] = {}
+            next_page = front_pages + 1
+            for part in parts:
+                document = writer.layout(render_html(issue, themes, "print", part), next_page)
+                painted = writer.paint(document, next_page)
+                check_part(painted.anchors, part, issue, themes)
+                anchors.update(painted.anchors)
+                next_page += painted.pages
+            page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
+            front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
+            if len(front.pages) == front_pages:
+                painted = writer.paint(front, 1, metadata=True)
+                check_part(painted.anchors, FRONT, issue, themes)
+                break
+            front_pages = len(front.pages)
+        else:
+            raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
+        data = writer.write()
     finally:
         logger.setLevel(level)
-    return pages, fetcher.refused
+    target.write_bytes(data)
+    return page_map(anchors, next_page - 1, issue), fetcher.refused

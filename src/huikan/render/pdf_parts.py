@@ -1,0 +1,239 @@
+"""One PDF from documents laid out one part at a time, so a long issue's layout is never all in memory.
+
+WeasyPrint lays out a whole document before it paints a page, and holds every page's boxes until the
+PDF is written: about 0.5 MiB a page. `PartsWriter` takes the issue in parts (runs of articles, then
+the front matter): each part is laid out, its pages are painted into the one PDF at their place in
+the issue, and its boxes are dropped before the next part is laid out. Fonts, pictures and named
+destinations are shared by all parts, so every font is embedded once, subset over the whole issue.
+
+The painting follows `weasyprint.pdf.generate_pdf` of WeasyPrint 70.x (pinned in pyproject.toml),
+whose helpers it calls; `tests/test_pdf_parts.py` checks that an issue written in parts has the same
+pages, folios, links and bookmarks as one laid out whole.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from importlib.resources import files
+from types import SimpleNamespace
+
+import pydyf
+import weasyprint
+from tinycss2.color5 import D50, D65
+from weasyprint import DEFAULT_OPTIONS, CSS, HTML, Document
+from weasyprint.css import ColorProfile
+from weasyprint.matrix import Matrix
+from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
+from weasyprint.pdf.anchors import add_annotations, add_forms, add_links, add_outlines
+from weasyprint.pdf.fonts import build_fonts_dictionary
+from weasyprint.pdf.stream import Stream
+from weasyprint.pdf.tags import add_tags
+from weasyprint.text.fonts import FontConfiguration
+
+if not weasyprint.__version__.startswith("70."):
+    raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
+
+SCALE = 0.75  # PDF points per CSS pixel (zoom 1)
+
+
+@dataclass
+class PaintedPart:
+    """What is kept of a part once its pages are painted."""
+
+    first_page: int  # 1-based number of its first page in the issue
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor name → 1-based page number
+
+
+def part_stylesheet(first_page: int) -> CSS:
+    """Number the part's pages from FIRST_PAGE and put its first page on the side that number has."""
+    side = "right" if first_page % 2 else "left"
+    return CSS(string=f"@page :first {{ counter-reset: page {first_page} !important; }}\n"
+                      f":root {{ break-before: {side} !important; }}")
+
+
+class PartsWriter:
+    """Lays out and paints parts of one issue into one PDF, in the order of their page numbers."""
+
+    def __init__(self, *, base_url: str, url_fetcher, variant: str | None = None, tags: bool = False,
+                 identifier: bytes | None = None):
+        options = dict(DEFAULT_OPTIONS, pdf_variant=variant, pdf_tags=tags, pdf_identifier=identifier)
+        if variant:
+            for key, value in VARIANTS[variant][1].items():
+                if options.get(key) in (None, False):
+                    options[key] = value
+        self.options = options
+        self.base_url = base_url
+        self.url_fetcher = url_fetcher
+        self.font_config = FontConfiguration()
+        self.color_profiles: dict = {}
+        self.fonts: dict = {}
+        self.images: dict = {}
+        self.pdf = pydyf.PDF()
+        self.resources = None  # made with the first part, once its stylesheet's colour profiles are known
+        self.names: list = []  # named destinations, as generate_pdf collects them
+        self.destinations: set[str] = set()
+        self.annotation_files: dict = {}
+        self.pages: dict[int, SimpleNamespace] = {}  # 0-based index → what outlines and tags need
+        self.streams: dict[int, Stream] = {}
+        self.page_objects: dict[int, pydyf.Dictionary] = {}
+        self.metadata = None
+
+    def layout(self, html: str, first_page: int) -> Document:
+        """Lay out one part's HTML with its first page numbered FIRST_PAGE."""
+        return HTML(string=html, base_url=self.base_url, url_fetcher=self.url_fetcher).render(
+            font_config=self.font_config, color_profiles=self.color_profiles,
+            stylesheets=[part_stylesheet(first_page)], **self._layout_options())
+
+    def _layout_options(self) -> dict:
+        return {key: self.options[key] for key in ("pdf_variant", "pdf_tags", "output_intent")}
+
+    def paint(self, document: Document, first_page: int, *, metadata: bool = False) -> PaintedPart:
+        """Paint a laid-out part whose first page is FIRST_PAGE, then let its boxes go.
+
+        METADATA: the PDF's title, authors and dates come from this part's HTML head.
+        """
+        if self.resources is None:
+            self._start()
+        tags = self.options["pdf_tags"]
+        part = PaintedPart(first_page, len(document.pages))
+        for offset, page in enumerate(document.pages):
+            index = first_page - 1 + offset
+            if index in self.page_objects:
+                raise ValueError(f"page {index + 1} is painted twice")
+            self.streams[index] = self._paint(index, page, document, tags)
+            for name in page.anchors:
+                part.anchors.setdefault(name, index + 1)
+            # Outlines need only the bookmarks; tags need the boxes, so a tagged PDF keeps them.
+            self.pages[index] = page if tags else SimpleNamespace(bookmarks=page.bookmarks, height=page.height)
+        if metadata:
+            self.metadata = document.metadata
+        document.pages.clear()
+        return part
+
+    def _start(self) -> None:
+        pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
+        color_space = pydyf.Dictionary({
+            "lab-d50": pydyf.Array(("/Lab", pydyf.Dictionary({"WhitePoint": pydyf.Array(D50),
+                                                               "Range": pydyf.Array((-125, 125, -125, 125))}))),
+            "lab-d65": pydyf.Array(("/Lab", pydyf.Dictionary({"WhitePoint": pydyf.Array(D65),
+                                                               "Range": pydyf.Array((-125, 125, -125, 125))}))),
+        })
+        if self.options["output_intent"] == "srgb":
+            self.color_profiles["srgb"] = ColorProfile(
+                (files(weasyprint.pdf.__name__) / "sRGB2014.icc").open("rb"), "sRGB2014.icc",
+                "relative-colorimetric", (["r"], ["g"], ["b"]))
+        for key, profile in self.color_profiles.items():
+            stream = pydyf.Stream([profile.content], pydyf.Dictionary({"N": len(profile.components)}),
+                                  compress=compress)
+            pdf.add_object(stream)
+            profile.pdf_reference = stream.reference
+            color_space[key] = pydyf.Array(("/ICCBased", stream.reference))
+        pdf.add_object(color_space)
+        self.resources = pydyf.Dictionary({
+            "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
+            "Shading": pydyf.Dictionary(), "ColorSpace": color_space.reference})
+        pdf.add_object(self.resources)
+
+    def _paint(self, index: int, page, document: Document, tags: bool) -> Stream:
+        """Paint PAGE as the page at INDEX, as generate_pdf does for each page."""
+        pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
+        page_tags = {} if tags else None
+        matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
+        bleed = page.bleed
+        left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
+        right = left + SCALE * (page.width + bleed["left"] + bleed["right"])
+        bottom = top + SCALE * (page.height + bleed["top"] + bleed["bottom"])
+        rectangle = (left / SCALE, top / SCALE, (right - left) / SCALE, (bottom - top) / SCALE)
+        stream = Stream(self.fonts, rectangle, self.resources, self.images, page_tags,
+                        self.color_profiles, self.options["output_intent"], compress=compress)
+        stream.transform(d=-1, f=page.height * SCALE)
+        pdf.add_object(stream)
+        pdf_page = pydyf.Dictionary({
+            "Type": "/Page", "Parent": pdf.pages.reference,
+            "MediaBox": pydyf.Array([left, top, right, bottom]),
+            "Contents": stream.reference, "Resources": self.resources.reference,
+        })
+        if tags:
+            pdf_page["Tabs"] = "/S"
+            pdf_page["StructParents"] = index
+        pdf.add_object(pdf_page)
+        self.page_objects[index] = pdf_page
+        # An element split over pages has its anchor on each of them; the first page is the destination.
+        anchors = [(name, x, y) for name, (x, y, _, _) in page.anchors.items() if name not in self.destinations]
+        self.destinations.update(name for name, _, _ in anchors)
+        add_links((page.links, anchors), matrix, pdf, pdf_page, self.names, page_tags)
+        add_annotations(page.links, matrix, document, pdf, pdf_page, self.annotation_files, compress)
+        add_forms(page.forms, matrix, pdf, pdf_page, self.resources, stream, self.font_config.font_map)
+        page.paint(stream, SCALE)
+        points = {key: value * 0.75 for key, value in bleed.items()}
+        trim = [left + points["left"], top + points["top"], right - points["right"], bottom - points["bottom"]]
+        pdf_page["TrimBox"] = pydyf.Array(trim)
+        pdf_page["BleedBox"] = pydyf.Array([
+            trim[0] - min(10, points["left"]), trim[1] - min(10, points["top"]),
+            trim[2] + min(10, points["right"]), trim[3] + min(10, points["bottom"])])
+        return stream
+
+    def write(self) -> bytes:
+        """The PDF: pages in order, outlines, metadata, fonts, destinations, tags and variant."""
+        pdf, options = self.pdf, self.options
+        compress = not options["uncompressed_pdf"]
+        order = sorted(self.pages)
+        if order != list(range(len(order))):
+            raise ValueError(f"the parts leave pages out: {sorted(set(range(order[-1] + 1)) - set(order))}")
+        for index in order:  # the page objects were added when painted, in the order the parts came
+            pdf.pages["Kids"].extend([self.page_objects[index].number, 0, "R"])
+        pdf.pages["Count"] = len(order)
+        shells = SimpleNamespace(pages=[self.pages[i] for i in order])
+        add_outlines(pdf, Document.make_bookmark_tree(shells, SCALE, transform_pages=True))
+
+        metadata = self.metadata
+        pdf.info["Producer"] = pydyf.String(f"WeasyPrint {weasyprint.__version__}")
+        for key, value in (("Title", metadata.title), ("Subject", metadata.description),
+                           ("Creator", metadata.generator)):
+            if value:
+                pdf.info[key] = pydyf.String(value)
+        if metadata.authors:
+            pdf.info["Author"] = pydyf.String(", ".join(metadata.authors))
+        if metadata.keywords:
+            pdf.info["Keywords"] = pydyf.String(", ".join(metadata.keywords))
+        if metadata.created:
+            pdf.info["CreationDate"] = pydyf.String(_w3c_date_to_pdf(metadata.created, "created"))
+        if metadata.modified:
+            pdf.info["ModDate"] = pydyf.String(_w3c_date_to_pdf(metadata.modified, "modified"))
+        if metadata.lang:
+            pdf.catalog["Lang"] = pydyf.String(metadata.lang)
+
+        pdf_fonts = build_fonts_dictionary(pdf, self.fonts, compress, not options["full_fonts"], options)
+        pdf.add_object(pdf_fonts)
+        self.resources["Font"] = pdf_fonts.reference
+        _use_references(pdf, self.resources, self.images, self.color_profiles)
+
+        if self.names:
+            names = pydyf.Array()
+            for name, destination in sorted(self.names, key=lambda item: item[0]):
+                names.extend([pydyf.String(name), destination])
+            pdf.catalog.setdefault("Names", pydyf.Dictionary())["Dests"] = pydyf.Dictionary({"Names": names})
+
+        streams = [self.streams[i] for i in order]
+        document = SimpleNamespace(pages=shells.pages, metadata=metadata, url_fetcher=self.url_fetcher,
+                                   color_profiles=self.color_profiles,
+                                   output_intent=options["output_intent"], fonts=self.fonts)
+        if options["pdf_tags"]:
+            add_tags(pdf, document, options["pdf_version"], streams)
+        if self.color_profiles:
+            profile = self.color_profiles.get(options["output_intent"]) or next(iter(self.color_profiles.values()))
+            variant = options["pdf_variant"]
+            subtype = "/GTS_PDFA1" if variant and "pdf/a" in variant else "/GTS_PDFX"
+            intent = pydyf.Dictionary({"Type": "/OutputIntent", "S": subtype,
+                                       "OutputConditionIdentifier": pydyf.String(profile.name),
+                                       "Info": pydyf.String(profile.name),
+                                       "DestOutputProfile": profile.pdf_reference})
+            pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+        if options["pdf_variant"]:
+            VARIANTS[options["pdf_variant"]][0](pdf, document, streams, [], compress)
+
+        output = io.BytesIO()
+        pdf.write(output, options["pdf_version"], options["pdf_identifier"], compress)
+        return output.getvalue()
