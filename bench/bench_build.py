@@ -1,12 +1,14 @@
 """Time huikan's build against a bare WeasyPrint render of the same text, in one run.
 
-    python bench/bench_build.py [--scales 1,10,50] [--keep DIR]
+    python bench/bench_build.py [--scales 1,10,50] [--repeat N] [--keep DIR]
 
 For each scale N, an issue of N copies of the seed articles is made. Two measurements run, each in a
 fresh process so that memory and start-up are counted alike:
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
   (b) huikan: `huikan build` of the issue (ingest, enrich, PDF, DOCX, HTML).
-It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a.
+It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a. With
+--repeat N, (a) and (b) run N times each, alternating, and the median run of each is shown: a
+one-second render varies by a third from run to run on a shared machine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +54,7 @@ import json, resource, sys, time
 start = time.perf_counter()
 from huikan.cli import main
 try:
-    main(["build", sys.argv[1], "-o", sys.argv[2], "-q"])
+    main(["build", sys.argv[1], "-o", sys.argv[2], "-q", "--force"])
 except SystemExit as exc:
     if exc.code:
         raise
@@ -87,9 +90,16 @@ def run_worker(code: str, *args: str) -> dict:
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median time (the lower one of the middle two)."""
+    seconds = statistics.median_low(run["seconds"] for run in runs)
+    return next(run for run in runs if run["seconds"] == seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,10,50", help="comma-separated copies of the seed articles")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the median is shown")
     parser.add_argument("--keep", type=Path, help="keep the volumes and outputs in this folder")
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
@@ -99,16 +109,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for scale in scales:
             issue = make_volume(scale, work / f"issue-{scale}x")
-            bare = run_worker(BARE_WORKER, str(issue), str(work / f"bare-{scale}x.pdf"))
-            built = run_worker(BUILD_WORKER, str(issue), str(work / "build"))
-            manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
-            pdf = manifest["outputs"]["pdf"]
-            built.update(pages=pdf["pages"], bytes=pdf["bytes"])
+            bares, builds = [], []
+            for _ in range(args.repeat):
+                bares.append(run_worker(BARE_WORKER, str(issue), str(work / f"bare-{scale}x.pdf")))
+                run = run_worker(BUILD_WORKER, str(issue), str(work / "build"))
+                manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
+                pdf = manifest["outputs"]["pdf"]
+                run.update(pages=pdf["pages"], bytes=pdf["bytes"], timings=manifest["timings"])
+                builds.append(run)
+            bare, built = median_run(bares), median_run(builds)
             for name, run in (("bare", bare), ("huikan", built)):
                 print(f"{scale:>4}× {name:<7} {run['seconds']:8.2f} {run['pages']:6d} "
                       f"{1000 * run['seconds'] / run['pages']:8.1f} {run['rss_kib'] / 1024:9.0f} "
                       f"{run['bytes'] / 1024 / run['pages']:9.1f}")
-            timings = ", ".join(f"{k} {v:.2f}" for k, v in manifest["timings"].items())
+            timings = ", ".join(f"{k} {v:.2f}" for k, v in built["timings"].items())
             print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings})")
     finally:
         if not args.keep:

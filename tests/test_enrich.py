@@ -207,3 +207,36 @@ def test_intro_line_cuts_a_long_first_sentence_at_a_clause():
     assert len(intro) <= 60
     short = intro_line(Article(id="b", source="b.txt", summary=long + "协会表示将继续推进。"))
     assert short == "协会表示将继续推进。"
+
+
+TAGGING = r"""
+import json
+from huikan.enrich import tokenizer
+text = "俞光耀在上海市质量协会作报告，提出推进质量强市示范城市建设，雷戈里·H·沃森出席。"
+tokenizer.load()
+print(json.dumps([tokenizer.tagged(text), tokenizer.words(text), tokenizer.background_idf()[1],
+                  tokenizer.background_idf()[0].get("质量")], ensure_ascii=False))
+"""
+
+
+def test_jiebas_tables_cached_after_the_first_start_give_the_same_tokens_and_tags(tmp_path):
+    """The first start reads jieba's own files and caches their tables; later starts read the cache."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+
+    def run() -> str:
+        process = subprocess.run([sys.executable, "-c", TAGGING], env=env, capture_output=True, text=True)
+        assert process.returncode == 0, process.stderr
+        return process.stdout
+
+    from_jieba = run()
+    [cache] = (tmp_path / "huikan").glob("jieba-*.pickle")
+    assert run() == from_jieba
+    tagged, _, median, _ = json.loads(from_jieba)
+    assert ["俞光耀", "nr"] in tagged and ["报告", "n"] in tagged and median > 5
+    cache.write_bytes(b"not a pickle")  # a damaged cache is read around and written again
+    assert run() == from_jieba
+    assert cache.stat().st_size > 1_000_000

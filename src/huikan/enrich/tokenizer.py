@@ -2,25 +2,110 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import pickle
 import re
+import sys
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 _lock = threading.Lock()
 _loaded_dicts: set[str] = set()
 
+CACHE_FORMAT = 1
+
+
+@dataclass
+class Tables:
+    """What jieba reads from its shipped files on every start (about 2.5 s); pickled, it loads in 0.6 s."""
+
+    freq: dict[str, int]  # the prefix dictionary
+    total: int
+    word_tags: dict[str, str]  # the tagger's part of speech for each dictionary word
+    idf: dict[str, float]
+    median_idf: float
+
+
+def cache_file() -> Path:
+    import jieba
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "huikan" / f"jieba-{jieba.__version__}-{CACHE_FORMAT}.pickle"
+
+
+def tables_from_jieba() -> Tables:
+    """The tables as jieba itself loads them (before any user dictionary)."""
+    import jieba
+    import jieba.analyse
+    import jieba.posseg
+
+    jieba.dt.initialize()
+    idf = jieba.analyse.default_tfidf.idf_loader
+    return Tables(jieba.dt.FREQ, jieba.dt.total, jieba.posseg.dt.word_tag_tab, idf.idf_freq, idf.median_idf)
+
+
+def _cached_tables() -> Tables | None:
+    try:
+        with open(cache_file(), "rb") as f:
+            tables = pickle.load(f)
+        return tables if isinstance(tables, Tables) else None
+    except Exception:  # missing, unreadable or from another version: rebuilt from jieba's files
+        return None
+
+
+def _save_tables(tables: Tables) -> None:
+    path = cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(tables, protocol=5))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no writable cache folder: the next start reads jieba's files again
+
+
+def _install(tables: Tables) -> None:
+    """Give jieba the cached tables, so that it does not read its own files."""
+    import jieba
+
+    jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = tables.freq, tables.total, True
+    if "jieba.posseg" not in sys.modules:
+        # Importing the tagger reads every dictionary line for its word tags: give it nothing to read.
+        jieba.dt.get_dict_file = lambda: io.BytesIO()
+        try:
+            import jieba.posseg
+        finally:
+            del jieba.dt.get_dict_file
+    import jieba.posseg
+
+    jieba.posseg.dt.word_tag_tab = tables.word_tags
+
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _tables() -> Tables:
     import jieba
-    import jieba.posseg
 
     # jieba announces "Building prefix dict…" on its own logger: keep a build's output to what matters.
     jieba.setLogLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    jieba.initialize()
+    tables = _cached_tables()
+    if tables is None:
+        tables = tables_from_jieba()
+        _save_tables(tables)
+    else:
+        _install(tables)
+    return tables
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    _tables()
     from huikan.theme import default_theme_dir
 
     # The default theme's domain dictionary belongs to every use, the public API included.
@@ -103,11 +188,7 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def background_idf() -> tuple[dict[str, float], float]:
     """jieba's shipped IDF table and its median, the background for keyword weights."""
-    import jieba.analyse
-
-    _jieba()
-    table = jieba.analyse.default_tfidf.idf_loader
-    return table.idf_freq, table.median_idf
+    tables = _tables()
+    return tables.idf, tables.median_idf

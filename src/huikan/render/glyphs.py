@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import subprocess
 import unicodedata
@@ -39,26 +40,35 @@ def theme_families(stylesheet: Path) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """The characters a font has, as fontconfig's charset: sorted, inclusive ranges of code points."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, charset: str) -> "Coverage":
+        ranges = [tuple(int(x, 16) for x in (r.split("-") * 2)[:2]) for r in charset.split()]
+        return cls(tuple(a for a, _ in ranges), tuple(b for _, b in ranges))
+
+    def __contains__(self, code: int) -> bool:
+        i = bisect.bisect_right(self.starts, code) - 1
+        return i >= 0 and code <= self.ends[i]
+
+
 @lru_cache(maxsize=32)
-def _installed_font(family: str) -> tuple[str, int] | None:
-    """The file and face index fontconfig uses for FAMILY, if that family is really installed."""
+def _installed_font(family: str) -> Coverage | None:
+    """What fontconfig's face for FAMILY covers, if that family is really installed (from its cache)."""
     try:
-        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", family],
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{charset}", family],
                              capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    families, file, index = out.rsplit("|", 2)
+    families, charset = out.rsplit("|", 1)
     if family.lower() not in (f.strip().lower() for f in families.split(",")):
         return None  # fontconfig offered a substitute
-    return file, int(index or 0)
-
-
-@lru_cache(maxsize=32)
-def _coverage(file: str, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(file, fontNumber=index, lazy=True)
-    return frozenset(font.getBestCmap())
+    return Coverage.parse(charset)
 
 
 def _article_texts(issue: Issue):
@@ -78,7 +88,7 @@ def missing_glyphs(issue: Issue, families: list[str]) -> list[MissingGlyph]:
         for char in set(text) - seen:
             if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
                 continue
-            if not any(ord(char) in _coverage(*font) for font in fonts):
+            if not any(ord(char) in font for font in fonts):
                 missing.append(MissingGlyph(char, article.source, line, article.title))
             seen.add(char)
     return sorted(missing, key=lambda m: (m.source, m.line, m.char))
