@@ -6,7 +6,8 @@ For each scale N, an issue of N copies of the seed articles is made. Two measure
 fresh process so that memory and start-up are counted alike:
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
   (b) huikan: `huikan build` of the issue (ingest, enrich, PDF, DOCX, HTML).
-It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a. With
+It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a, then the
+marginal time per page between one scale and the next (start-up costs cancel out). With
 --repeat N, (a) and (b) run N times each, alternating, and the median run of each is shown: a
 one-second render varies by a third from run to run on a shared machine.
 """
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="huikan-bench-"))
     header = f"{'scale':>5} {'run':<7} {'seconds':>8} {'pages':>6} {'ms/page':>8} {'peak MiB':>9} {'KiB/page':>9}"
     print(header)
+    medians: dict[int, dict[str, dict]] = {}
     try:
         for scale in scales:
             issue = make_volume(scale, work / f"issue-{scale}x")
@@ -118,12 +120,19 @@ def main(argv: list[str] | None = None) -> int:
                 run.update(pages=pdf["pages"], bytes=pdf["bytes"], timings=manifest["timings"])
                 builds.append(run)
             bare, built = median_run(bares), median_run(builds)
+            medians[scale] = {"bare": bare, "huikan": built}
             for name, run in (("bare", bare), ("huikan", built)):
                 print(f"{scale:>4}× {name:<7} {run['seconds']:8.2f} {run['pages']:6d} "
                       f"{1000 * run['seconds'] / run['pages']:8.1f} {run['rss_kib'] / 1024:9.0f} "
                       f"{run['bytes'] / 1024 / run['pages']:9.1f}")
             timings = ", ".join(f"{k} {v:.2f}" for k, v in built["timings"].items())
             print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings})")
+        for small, large in zip(scales, scales[1:]):
+            steps = []
+            for name in ("bare", "huikan"):
+                a, b = medians[small][name], medians[large][name]
+                steps.append(f"{name} {1000 * (b['seconds'] - a['seconds']) / (b['pages'] - a['pages']):.1f}")
+            print(f"marginal ms/page {small}×→{large}×: " + ", ".join(steps))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -69,6 +69,19 @@ def test_adjacent_punctuation_takes_one_and_a_half_em(lines):
     assert pairs >= 5
 
 
+def test_titles_in_the_toc_and_on_the_opener_are_compressed_too(built):
+    """质量：“追求善… is a title: its colon and quotation mark take 1.5 em in the 目录 and on the opener."""
+    article = next(a for a in built.manifest["articles"] if a["title"].startswith("质量：“"))
+    with pdfplumber.open(str(built.pdf)) as pdf:
+        for number in (2, article["start_page"]):
+            chars = [c for c in pdf.pages[number - 1].chars if c["text"].strip()]
+            pairs = [(a, b) for a, b in zip(chars, chars[1:]) if a["text"] + b["text"] == "：“"
+                     and abs(a["top"] - b["top"]) < 1]
+            assert pairs, f"no ：“ on page {number}"
+            for a, b in pairs:
+                assert b["x0"] - a["x0"] < 0.5 * a["size"] + 1.0, (number, b["x0"] - a["x0"], a["size"])
+
+
 def test_han_and_latin_are_a_quarter_em_apart_in_the_pdf(lines):
     gaps = []
     for line in lines:

@@ -12,8 +12,10 @@ import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from huikan.model import Article, Block, Issue
 from huikan.render.html import PageGeometry
@@ -96,8 +98,21 @@ def style_ids(document) -> dict[str, str]:
 
 
 def add_paragraph(document, text: str = "", style: str = "Normal"):
-    """document.add_paragraph with the style set by its cached id."""
-    paragraph = document.add_paragraph(text)
+    """document.add_paragraph with the style set by its cached id.
+
+    python-docx finds the body's closing w:sectPr by scanning every paragraph before each new one is
+    added; the closing sectPr is the body's last child, so the paragraph goes just before it.
+    """
+    body = document.element.body
+    p = OxmlElement("w:p")
+    last = next(body.iterchildren(reversed=True), None)  # len(body) would count every child
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)
+    else:
+        body.append(p)
+    paragraph = Paragraph(p, document._body)
+    if text:
+        paragraph.add_run(text)
     if style != "Normal":
         paragraph._p.style = style_ids(document)[style]
     return paragraph

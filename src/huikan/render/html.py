@@ -141,6 +141,7 @@ def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_
         timestamp=f"{date.isoformat()}T00:00:00+08:00",
         version=__version__,
         inline=lambda block, last=True: render_inline(block, medium, last=last),
+        typeset=lambda text: _text(text, medium),  # titles and 导读 get the print preparation too
         lead_articles=issue.articles[:4],
         part=part,
         page_of=page_of,
