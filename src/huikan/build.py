@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -88,9 +89,16 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     if previous is not None and not force:
         return BuildResult(None, Path(out_root) / previous["issue"]["id"], Report(), previous, up_to_date=True)
 
+    from huikan.enrich.tokenizer import load as load_tokenizer
+
+    # jieba's tables load while WeasyPrint finds and opens its libraries, which leaves the GIL free.
+    themes = theme_dirs(folder)
+    loader = ThreadPoolExecutor(max_workers=1)
+    tokenizer = loader.submit(load_tokenizer, [theme / "userdict.txt" for theme in themes])
+    loader.shutdown(wait=False)
+
     from huikan.enrich import enrich_issue
     from huikan.enrich.terms import search_terms
-    from huikan.enrich.tokenizer import load as load_tokenizer
     from huikan.ingest import load_issue
     from huikan.render.docx import render_docx
     from huikan.render.html import render_html
@@ -106,10 +114,9 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
-    # jieba's dictionaries load once per process: timed on their own, apart from the enrich work.
+    # jieba's dictionaries load once per process: the wait for them is timed apart from the enrich work.
     mark = time.perf_counter()
-    themes = theme_dirs(folder)
-    load_tokenizer([theme / "userdict.txt" for theme in themes])
+    tokenizer.result()
     timings["tokenizer"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

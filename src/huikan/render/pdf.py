@@ -1,8 +1,9 @@
-"""The print PDF: WeasyPrint lays out the print HTML in parts; page numbers come back from the layout.
+"""The print PDF: WeasyPrint lays out the print HTML; page numbers come back from the layout.
 
-The articles are laid out a run at a time (PART_CHARS characters of text), each part numbered on from
-the last, so memory stays flat however long the issue is. The front matter goes last: its 目录 needs
-every article's page number, and a first layout with stand-in numbers tells how many pages it takes.
+An issue with more than PART_CHARS characters of articles is laid out in parts: runs of articles,
+each numbered on from the last, so memory stays flat however long the issue is. The front matter
+goes last: its 目录 needs every article's page number, and a first layout with stand-in numbers tells
+how many pages it takes. A shorter issue is laid out whole, in one document.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ def check_part(anchors: dict[str, int], part: Part, issue: Issue, themes: list[P
                                 f"the theme's issue.html lays out 《{strays[0]}》 outside its part; "
                                 "show the cover and 目录 only if part.front and articles only if part.has(article)")
 
+
 def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
     """The first page as a small PNG (pdftoppm); False if poppler-utils is not installed."""
     if shutil.which("pdftoppm") is None:
@@ -122,32 +124,51 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers
     try:
         parts = article_parts(issue, part_chars)
-        page_of = {article.id: STAND_IN_PAGE for article in issue.articles}
-        front_pages = None
-        for _ in range(3):  # the 目录's own length can change once with the real page numbers
-            writer = PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
-                                 variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode())
-            if front_pages is None:
-                front_pages = len(writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1).pages)
-            anchors: dict[str, int] = {}
-            next_page = front_pages + 1
-            for part in parts:
-                document = writer.layout(render_html(issue, themes, "print", part), next_page)
-                painted = writer.paint(document, next_page)
-                check_part(painted.anchors, part, issue, themes)
-                anchors.update(painted.anchors)
-                next_page += painted.pages
-            page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
-            front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
-            if len(front.pages) == front_pages:
-                painted = writer.paint(front, 1, metadata=True)
-                check_part(painted.anchors, FRONT, issue, themes)
-                break
-            front_pages = len(front.pages)
+        if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
+            writer = _writer(issue, base, fetcher)
+            whole = writer.paint(writer.layout(render_html(issue, themes, "print"), 1), 1, metadata=True)
+            anchors, pages = whole.anchors, whole.pages
         else:
-            raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
+            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts)
         data = writer.write()
     finally:
         logger.setLevel(level)
     target.write_bytes(data)
-    return page_map(anchors, next_page - 1, issue), fetcher.refused
+    return page_map(anchors, pages, issue), fetcher.refused
+
+
+def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher) -> PartsWriter:
+    return PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
+                       variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode())
+
+
+def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,
+                      parts: list[Part]) -> tuple[PartsWriter, dict[str, int], int]:
+    """The article parts, then the front matter with their page numbers; return the writer, the
+    anchors' pages and the page count."""
+    stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
+    front_pages = len(_writer(issue, base, fetcher).layout(render_html(issue, themes, "print", FRONT, stand_in),
+                                                           1).pages)
+    for _ in range(3):  # the 目录's own length can change once with the real page numbers
+        writer = _writer(issue, base, fetcher)
+        anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1)
+        page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
+        front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
+        if len(front.pages) == front_pages:
+            check_part(writer.paint(front, 1, metadata=True).anchors, FRONT, issue, themes)
+            return writer, anchors, pages
+        front_pages = len(front.pages)
+    raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
+
+
+def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts: list[Part],
+                    first_page: int) -> tuple[dict[str, int], int]:
+    """Lay out and paint the article parts from FIRST_PAGE on; return their anchors and the last page."""
+    anchors: dict[str, int] = {}
+    page = first_page
+    for part in parts:
+        painted = writer.paint(writer.layout(render_html(issue, themes, "print", part), page), page)
+        check_part(painted.anchors, part, issue, themes)
+        anchors.update(painted.anchors)
+        page += painted.pages
+    return anchors, page - 1
