@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _lock = threading.Lock()
+_tables_lock = threading.Lock()
 _loaded_dicts: set[str] = set()
 
 CACHE_FORMAT = 1
@@ -85,8 +86,14 @@ def _install(tables: Tables) -> None:
     jieba.posseg.dt.word_tag_tab = tables.word_tags
 
 
-@lru_cache(maxsize=1)
 def _tables() -> Tables:
+    # A build loads them in a thread while the main thread goes on: whoever comes second waits.
+    with _tables_lock:
+        return _load_tables()
+
+
+@lru_cache(maxsize=1)
+def _load_tables() -> Tables:
     import jieba
 
     # jieba announces "Building prefix dict…" on its own logger: keep a build's output to what matters.

@@ -75,7 +75,7 @@ class PartsWriter:
         self.names: list = []  # named destinations, as generate_pdf collects them
         self.destinations: set[str] = set()
         self.annotation_files: dict = {}
-        self.pages: dict[int, SimpleNamespace] = {}  # 0-based index → what outlines and tags need
+        self.pages: dict[int, object] = {}  # 0-based index → what outlines and tags need of the page
         self.streams: dict[int, Stream] = {}
         self.page_objects: dict[int, pydyf.Dictionary] = {}
         self.metadata = None
