@@ -95,6 +95,10 @@ def test_headers_alternate_like_print_and_openers_have_none(built):
         for footer in (section.footer, section.even_page_footer, section.first_page_footer):
             assert "PAGE" in "".join(t.text for t in footer.paragraphs[0]._p.iter(qn("w:instrText")))
     assert round(sections[0].page_width.mm) == 210 and round(sections[0].page_height.mm) == 297
+    # Only the odd-page header is each article's own: the rest is defined once, to change in one place.
+    parts = [rel.target_ref for rel in document.part.rels.values() if not rel.is_external]
+    assert sum(name.startswith("header") for name in parts) == len(titles) + 2
+    assert sum(name.startswith("footer") for name in parts) == 3
 
 
 def test_a_reference_docx_replaces_the_styles_and_page_setup(issue_copy, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import run_huikan
 from pdflines import body_lines, text_block_edges
+from huikan.render.glyphs import Coverage
 from huikan.typeset import for_print, halved, space_han_latin
 
 EM = 10.5
@@ -111,6 +112,30 @@ def test_fonts_are_embedded_subsets_listed_by_pdffonts(built):
         name, *_, emb, sub, uni, _obj, _gen = row.split()
         assert (emb, sub) == ("yes", "yes"), row
         assert name[6] == "+", row
+
+
+def test_font_coverage_is_read_from_fontconfig_charsets():
+    coverage = Coverage.parse("20-7e a0 4e00-9fa5 ff01-ff5e")
+    assert 0x41 in coverage and 0xA0 in coverage and ord("质") in coverage and ord("，") in coverage
+    assert 0x7F not in coverage and 0xA1 not in coverage and 0xE000 not in coverage and 0x1F not in coverage
+
+
+def test_a_title_with_figures_is_spaced_in_print_and_bookmarked_as_written(issue_copy, tmp_path):
+    config = issue_copy / "issue.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[articles."000_5c2f2025e9d3839a.txt"]\ntitle = "2020年质量工作要点"\n', encoding="utf-8")
+    process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "out"), "--formats", "pdf")
+    assert process.returncode == 0, process.stderr
+    pdf = tmp_path / "out" / "2020-06" / "2020-06.pdf"
+    reader = pypdf.PdfReader(str(pdf))
+    bookmarks = [item.title for group in reader.outline if isinstance(group, list) for item in group
+                 if not isinstance(item, list)]
+    assert "2020年质量工作要点" in bookmarks
+    with pdfplumber.open(str(pdf)) as document:
+        chars = [c for c in document.pages[2].chars if c["size"] == 18 and c["text"].strip()]  # the title
+    title = sorted(chars, key=lambda c: c["x0"])
+    digit, han = next((a, b) for a, b in zip(title, title[1:]) if a["text"] == "0" and b["text"] == "年")
+    assert han["x0"] - digit["x1"] > 0.2 * 18, "no space between the figures and 年 on the opener"
 
 
 def test_a_character_no_font_has_fails_the_build_unless_allowed(issue_copy, tmp_path):

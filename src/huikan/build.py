@@ -16,7 +16,7 @@ from huikan.diagnostics import ContentError, Report
 from huikan.config import load_config
 from huikan.model import Issue
 from huikan.build_key import issue_key
-from huikan.theme import theme_dirs
+from huikan.theme import theme_dirs, theme_file
 
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
 # issue up to date stays fast.
@@ -62,20 +62,6 @@ class PdfOptions:
     allow_missing_glyphs: bool = False
 
 
-def check_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, report: Report) -> None:
-    """A character no font of the print theme has is an error (a warning if ALLOW)."""
-    from huikan.render.glyphs import missing_glyphs, theme_families
-
-    stylesheet = next(d / "print.css" for d in themes if (d / "print.css").is_file())
-    for m in missing_glyphs(issue, theme_families(stylesheet)):
-        message = f"no font of the print theme has {m.description} '{m.char}' (in 《{m.title}》)"
-        if allow:
-            report.warning(str(folder / m.source), m.line, "missing-glyph", message)
-        else:
-            report.error(str(folder / m.source), m.line, "missing-glyph",
-                         message + "; use --allow-missing-glyphs to build anyway")
-
-
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
                 progress: Callable[[str], None] = lambda message: None,
                 pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> BuildResult:
@@ -102,6 +88,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     from huikan.ingest import load_issue
     from huikan.render.docx import render_docx
     from huikan.render.html import render_html
+    from huikan.render.glyphs import report_missing_glyphs
     from huikan.render.pdf import render_pdf, thumbnail
 
     report = Report()
@@ -126,7 +113,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         issue.pdf_variant = pdf_options.variant
     issue.pdf_tags = issue.pdf_tags or pdf_options.tags
     if "pdf" in formats:
-        check_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
+        report_missing_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
         if report.errors:
             raise ContentError(report.errors)
 
@@ -147,8 +134,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         if "docx" in formats:
             progress(f"{issue.id}: DOCX")
             mark = time.perf_counter()
-            reference = next((d / "reference.docx" for d in themes if (d / "reference.docx").is_file()), None)
-            render_docx(issue, temps["docx"], reference)
+            render_docx(issue, temps["docx"], theme_file("reference.docx", themes))
             timings["docx"] = time.perf_counter() - mark
         if "html" in formats:
             progress(f"{issue.id}: HTML")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# How the editions mark an article whose source ends mid-sentence (the Word reader looks for it).
+TRUNCATED_NOTE = "（本文原稿不完整）"
+
 
 @dataclass
 class Link:
@@ -38,6 +41,12 @@ class Block:
             out["image"] = self.image
         out["line"] = self.line
         return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Block":
+        links = [Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])]
+        return cls(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
+                   links, data.get("image"))
 
 
 @dataclass

@@ -20,3 +20,8 @@ def theme_dirs(issue_folder: Path | str) -> list[Path]:
     own = Path(issue_folder) / "templates"
     return ([own] if own.is_dir() else []) + [default_theme_dir()]
 
+
+
+def theme_file(name: str, dirs: list[Path]) -> Path | None:
+    """The first NAME in DIRS (from theme_dirs): the issue's own file if it has one, else the default."""
+    return next((d / name for d in dirs if (d / name).is_file()), None)

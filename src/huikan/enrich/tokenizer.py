@@ -59,13 +59,13 @@ def _cached_tables() -> Tables | None:
 
 
 def _save_tables(tables: Tables) -> None:
-    path = cache_file()
     try:
+        path = cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(tables, protocol=5))
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to put it in
         pass  # no writable cache folder: the next start reads jieba's files again
 
 

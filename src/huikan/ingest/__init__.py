@@ -14,7 +14,6 @@ from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section
 
 
-
 def _decoding(reader):
     """A text reader made to take the file's bytes, decoded as an editor's machine wrote them."""
     def read(raw: bytes, source: str, path: str, report: Report) -> list[Article]:

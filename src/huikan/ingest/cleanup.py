@@ -29,6 +29,7 @@ RUN_IN = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|第[
                     r"[一二三四五六七八九十]{1,2}是|首先[，,]|其次[，,]|最后[，,])")
 RUN_IN_MAX = 40
 BULLETS = "●◆■▲☞★☆◎"
+SUBTITLE_DASH = re.compile(r"^(?:——|--|—)\s*")
 
 
 @dataclass
@@ -43,6 +44,11 @@ def ends_sentence(text: str) -> bool:
     """Whether TEXT ends like a whole sentence (closing quotes and brackets looked through)."""
     core = text.rstrip().rstrip("".join(CLOSERS))
     return bool(core) and core[-1] in SENTENCE_END
+
+
+def strip_subtitle_dash(text: str) -> str:
+    """——从“新”出发 → 从“新”出发: the editions put the dash back."""
+    return SUBTITLE_DASH.sub("", text.strip()).strip()
 
 
 def is_continuation_marker(text: str) -> bool:

@@ -11,9 +11,8 @@ from docx.oxml.ns import qn
 
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
-from huikan.model import Article, Block, Link
+from huikan.model import TRUNCATED_NOTE, Article, Block, Link
 
-TRUNCATED_NOTE = "（本文原稿不完整）"  # as huikan's Word edition marks a truncated article
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
 
 
@@ -102,7 +101,7 @@ def _read_article(document, paragraphs, article_id: str, source: str) -> Article
                 title_from_heading = style == "Heading 1"
             continue
         if style == "Subtitle" and not article.blocks:
-            article.subtitle = re.sub(r"^——\s*", "", text)
+            article.subtitle = cleanup.strip_subtitle_dash(text)
         elif style == "作者":
             article.authors = [n for n in re.split(r"[、，,\s　]+", text) if n]
         elif style == "署名":

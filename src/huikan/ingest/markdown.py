@@ -88,7 +88,7 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
     data, body, offset = _front_matter(text, path, report)
     article = Article(id=source.rsplit(".", 1)[0], source=source, line=1)
     article.title = str(data.get("title") or "").strip()
-    article.subtitle = re.sub(r"^——\s*", "", str(data.get("subtitle") or "").strip())
+    article.subtitle = cleanup.strip_subtitle_dash(str(data.get("subtitle") or ""))
     article.authors = _as_list(data.get("authors"))
     article.summary = str(data.get("summary") or "").strip()
     article.keywords = _as_list(data.get("keywords"))

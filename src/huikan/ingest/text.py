@@ -14,7 +14,6 @@ HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*\S
 BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:：。，]{2,30}?)\s*[/／]\s*文$"
                     r"|^文\s*[/／]\s*(?P<names2>[^。，]{2,30})$"
                     r"|^(?:作者|撰文|记者)\s*[:：]\s*(?P<names3>[^。，]{2,30})$")
-SUBTITLE_DASH = re.compile(r"^(?:——|--|—)\s*")
 TITLE_MAX = 40
 SUBTITLE_MAX = 40
 PLAIN_SUBTITLE_MAX = 24  # a subtitle without its dash must be short to be told from a cut paragraph
@@ -82,7 +81,7 @@ def is_title_like(text: str) -> bool:
 
 
 def is_subtitle(text: str) -> bool:
-    return bool(SUBTITLE_DASH.match(text)) and len(text) <= SUBTITLE_MAX + 2
+    return bool(cleanup.SUBTITLE_DASH.match(text)) and len(text) <= SUBTITLE_MAX + 2
 
 
 def clean_title(text: str) -> str:
@@ -104,7 +103,7 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
         marked = first.startswith("## ")
         candidate = first[3:].strip() if marked else first
         if marked or is_subtitle(candidate) or (is_title_like(candidate) and len(candidate) <= PLAIN_SUBTITLE_MAX):
-            article.subtitle = clean_title(SUBTITLE_DASH.sub("", candidate))
+            article.subtitle = clean_title(cleanup.strip_subtitle_dash(candidate))
             rest.pop(0)
     if rest:
         authors = parse_byline(rest[0].text)

@@ -6,11 +6,12 @@ import hashlib
 from pathlib import Path
 
 from huikan.build_key import issue_key
+from huikan.ingest import article_files
 
 
 def issue_weight(folder: Path) -> int:
     """Bytes of article files: a fair stand-in for the time an issue takes to build."""
-    return sum(p.stat().st_size for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx"))
+    return sum((folder / name).stat().st_size for name in article_files(folder))
 
 
 def shard_key(folders: list[str]) -> str:

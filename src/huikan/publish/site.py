@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from huikan.diagnostics import UsageError
-from huikan.model import Block, Link
+from huikan.model import Block
 from huikan.publish.search import build_index
 from huikan.render.html import environment, render_inline, template_place
 from huikan.theme import default_theme_dir
@@ -76,12 +76,6 @@ def png_size(path: Path) -> tuple[int, int] | None:
     return width, height
 
 
-def _block(data: dict) -> Block:
-    links = [Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])]
-    return Block(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
-                 links, data.get("image"))
-
-
 def _sections(articles: list[dict]) -> list[dict]:
     sections: list[dict] = []
     for article in articles:
@@ -101,7 +95,7 @@ class Site:
         self.issues = sorted(issues, key=lambda i: (i.date, i.id), reverse=True)
         self.out = out
         self.env = environment([default_theme_dir()])
-        self.inline = lambda data: render_inline(_block(data), "screen")
+        self.inline = lambda data: render_inline(Block.from_json(data), "screen")
         self.common = {"site_title": site_title, "site_url": site_url}
 
     def page(self, template: str, target: Path, root: str, **values) -> None:

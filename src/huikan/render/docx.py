@@ -17,14 +17,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from huikan.model import Article, Block, Issue
-from huikan.render.html import PageGeometry
+from huikan.model import TRUNCATED_NOTE, Article, Block, Issue
+from huikan.render.geometry import BODY_PT, PageGeometry
 from huikan.render.docx_xml import (add_field, add_hyperlink, field_begin, field_end, set_first_line_chars,
                                      set_fonts, set_language, set_setting)
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
-BODY_PT = 10.5
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # name: (base, east asian font, latin font, size pt, bold, alignment, first-line chars, space before, after)
@@ -47,7 +46,6 @@ PARAGRAPH_STYLES = {
     "Quote": ("Normal", KAI, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 3, 3),
     "附注": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
 }
-TRUNCATED_NOTE = "（本文原稿不完整）"  # the same words as the print theme's
 
 
 def _configure_style(document, name: str, spec) -> None:

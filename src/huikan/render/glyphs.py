@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from huikan.diagnostics import Report
 from huikan.model import Issue
+from huikan.theme import theme_file
 
 FONT_DECLARATION = re.compile(r"font(?:-family)?\s*:([^;}]*)")
 QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'")
@@ -92,3 +94,14 @@ def missing_glyphs(issue: Issue, families: list[str]) -> list[MissingGlyph]:
                 missing.append(MissingGlyph(char, article.source, line, article.title))
             seen.add(char)
     return sorted(missing, key=lambda m: (m.source, m.line, m.char))
+
+
+def report_missing_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, report: Report) -> None:
+    """A character no font of the print theme has is an error (a warning if ALLOW)."""
+    for m in missing_glyphs(issue, theme_families(theme_file("print.css", themes))):
+        message = f"no font of the print theme has {m.description} '{m.char}' (in 《{m.title}》)"
+        if allow:
+            report.warning(str(folder / m.source), m.line, "missing-glyph", message)
+        else:
+            report.error(str(folder / m.source), m.line, "missing-glyph",
+                         message + "; use --allow-missing-glyphs to build anyway")

@@ -23,6 +23,7 @@ from huikan.model import Issue
 from huikan.render import justify
 from huikan.render.html import Part, render_html
 from huikan.render.pdf_parts import PartsWriter
+from huikan.theme import theme_file
 
 justify.install()
 
@@ -98,8 +99,7 @@ def check_part(anchors: dict[str, int], part: Part, issue: Issue, themes: list[P
     """A theme whose issue.html ignores `part` would print articles twice: say so instead."""
     strays = [a.title for a in issue.articles if f"art-{a.id}" in anchors and not part.has(a)]
     if strays:
-        template = next(d / "issue.html" for d in themes if (d / "issue.html").is_file())
-        raise UsageError.single(str(template), 0, "template",
+        raise UsageError.single(str(theme_file("issue.html", themes)), 0, "template",
                                 f"the theme's issue.html lays out 《{strays[0]}》 outside its part; "
                                 "show the cover and 目录 only if part.front and articles only if part.has(article)")
 
