@@ -55,6 +55,15 @@ def test_unknown_key_names_file_and_line(issue_copy):
     assert_one_line_error(process, f"{config}:{at + 2}: error:", "issue.colour", "[unknown-key]")
 
 
+def test_unknown_table_names_its_header_line(issue_copy):
+    config = issue_copy / "issue.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "\n[issue2]\nnumber = 7\n", encoding="utf-8")
+    header = len(text.splitlines()) + 2
+    process = run_huikan("build", str(issue_copy), "-o", str(issue_copy / "out"))
+    assert_one_line_error(process, f"{config}:{header}: error:", "unknown key 'issue2'", "[unknown-key]")
+
+
 def test_missing_article_file_names_the_section_line(issue_copy):
     (issue_copy / "004_2a33f5eb3ae65cfd.txt").unlink()
     config = issue_copy / "issue.toml"

@@ -124,8 +124,13 @@ class _Lines:
                 m = self.KEY.match(self.lines[number - 1])
                 if m and m.group(1).strip("\"'") == key:
                     return number
-            return start
-        return 1
+            break
+        if key is not None:  # KEY may be a table of its own: [issue2] at the top level
+            inner = table + (key,)
+            for path, start, _ in self.tables:
+                if path[:len(inner)] == inner:
+                    return start
+        return next((start for path, start, _ in self.tables if path == table), 1)
 
 
 def _type_name(expected) -> str:
