@@ -15,6 +15,7 @@ one-second render varies by a third from run to run on a shared machine.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import shutil
 import statistics
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{run['bytes'] / 1024 / run['pages']:9.1f}")
             timings = ", ".join(f"{k} {v:.2f}" for k, v in built["timings"].items())
             print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings})")
-        for small, large in zip(scales, scales[1:]):
+        for small, large in itertools.pairwise(scales):
             steps = []
             for name in ("bare", "huikan"):
                 a, b = medians[small][name], medians[large][name]

@@ -73,7 +73,7 @@ def rouge_scores(pred: str, ref: str) -> tuple[float, float, float]:
 def keyword_scores(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
     norm = lambda w: re.sub(r"\s+", "", w)  # noqa: E731
     p = list(dict.fromkeys(norm(w) for w in pred[:K]))
-    g = set(norm(w) for w in gold)
+    g = {norm(w) for w in gold}
     hits = sum(1 for w in p if w in g)
     precision = hits / len(p) if p else 0.0
     recall = hits / len(g) if g else 0.0
@@ -116,7 +116,7 @@ def textrank(text: str, budget: int, damping: float = 0.85, rounds: int = 50) ->
     parts = sentences(text)
     if not parts:
         return ""
-    bags = [set(w for w in words(s) if w.strip() and not re.fullmatch(r"\W+", w)) for s in parts]
+    bags = [{w for w in words(s) if w.strip() and not re.fullmatch(r"\W+", w)} for s in parts]
     n = len(parts)
     sim = [[0.0] * n for _ in range(n)]
     for i in range(n):
@@ -157,7 +157,7 @@ def score_systems(systems: dict, records: list[dict], score, columns: tuple[str,
         start = time.perf_counter()
         scores = [score(system(input_text(r)), r) for r in records]
         elapsed = time.perf_counter() - start
-        means = [100 * sum(col) / len(col) for col in zip(*scores)]
+        means = [100 * sum(col) / len(col) for col in zip(*scores, strict=True)]
         print(f"  {name:<18} " + " ".join(f"{m:6.2f}" for m in means) + f" {elapsed:8.2f}")
 
 

@@ -51,7 +51,7 @@ def test_articles_start_on_new_pages_in_order(built):
     starts = [a["start_page"] for a in built.manifest["articles"]]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     ends = [a["end_page"] for a in built.manifest["articles"]]
-    assert all(end < nxt for end, nxt in zip(ends, starts[1:]))
+    assert all(end < nxt for end, nxt in zip(ends[:-1], starts[1:], strict=True))
 
 
 def outline_tree(items) -> list[tuple[str, list]]:
@@ -67,13 +67,13 @@ def outline_tree(items) -> list[tuple[str, list]]:
 
 def test_bookmarks_are_sections_then_articles_then_headings(built):
     tree = outline_tree(pypdf.PdfReader(str(built.pdf)).outline)
-    sections = {title: children for title, children in tree}
+    sections = dict(tree)
     assert list(sections) == ["目录", "协会动态", "工作报告", "质量政策", "质量之窗"]
     for article in built.manifest["articles"]:
         titles = [title for title, _ in sections[article["section"]]]
         assert titles.count(article["title"]) == 1
     report = dict(sections["工作报告"])["不忘初心，牢记使命 为推动高质量发展作出新贡献"]
-    assert [title for title, _ in report][0] == "一、服务国家质量强国战略，取得新成绩"
+    assert next(title for title, _ in report) == "一、服务国家质量强国战略，取得新成绩"
 
 
 def test_all_fonts_are_embedded_subsets(built):

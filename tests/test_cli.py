@@ -155,8 +155,8 @@ def test_content_errors_exit_1_and_strict_makes_warnings_errors(issue_copy, tmp_
 def test_a_broken_theme_template_is_a_message_with_its_line(issue_copy, tmp_path):
     theme = issue_copy / "templates"
     theme.mkdir()
-    (theme / "_article.html").write_text('<article>\n<h1>{{ article.title }}</h1>\n{{ article.no_such_field }}\n</article>\n',
-                                         encoding="utf-8")
+    template = "<article>\n<h1>{{ article.title }}</h1>\n{{ article.no_such_field }}\n</article>\n"
+    (theme / "_article.html").write_text(template, encoding="utf-8")
     process = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--formats", "pdf", "-q")
     assert_one_line_error(process, "_article.html:3: error: the theme's template failed", "[template]")
     assert not (tmp_path / "2020-06" / "2020-06.pdf").exists()

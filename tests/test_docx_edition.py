@@ -47,7 +47,7 @@ def test_docx_text_equals_pdf_text_article_by_article(built):
     articles = built.manifest["articles"]
     assert len(groups) == len(articles)
     with pdfplumber.open(str(built.pdf)) as pdf:
-        for article, paragraphs in zip(articles, groups):
+        for article, paragraphs in zip(articles, groups, strict=True):
             assert {style for style, _ in paragraphs} <= BODY_STYLES
             in_docx = INVISIBLE.sub("", "".join(text for _, text in paragraphs))
             in_pdf = pdf_article_text(pdf, article["start_page"], article["end_page"])
@@ -87,7 +87,7 @@ def test_headers_alternate_like_print_and_openers_have_none(built):
     titles = [a["title"] for a in built.manifest["articles"]]
     sections = document.sections[1:]
     assert len(sections) == len(titles)
-    for section, title in zip(sections, titles):
+    for section, title in zip(sections, titles, strict=True):
         assert section.different_first_page_header_footer
         assert section.header.paragraphs[0].text == title
         assert section.even_page_header.paragraphs[0].text == "上海质量　2020年第6期"

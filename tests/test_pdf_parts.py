@@ -7,14 +7,13 @@ import pytest
 from weasyprint import HTML
 
 from conftest import SEEDS
-from pdftext import page_texts
-from test_build_pdf import outline_tree
-
 from huikan.build import prepare
 from huikan.diagnostics import Report, UsageError
 from huikan.render.html import WHOLE, render_html
 from huikan.render.pdf import article_parts, render_pdf
 from huikan.theme import theme_dirs
+from pdftext import page_texts
+from test_build_pdf import outline_tree
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def in_parts(seeds_issue, tmp_path_factory) -> tuple[Path, object]:
     """The seeds with one article per part (the default puts them all in one)."""
     target = tmp_path_factory.mktemp("parts") / "parts.pdf"
     themes = theme_dirs(SEEDS)
-    pages, _ = render_pdf(seeds_issue, themes, SEEDS, [SEEDS / "images"] + themes, target, part_chars=1)
+    pages, _ = render_pdf(seeds_issue, themes, SEEDS, [SEEDS / "images", *themes], target, part_chars=1)
     return target, pages
 
 
@@ -85,7 +84,7 @@ def test_tagged_pdf_a_in_parts(seeds_issue, tmp_path):
     seeds_issue.pdf_variant, seeds_issue.pdf_tags = "pdf/a-3b", True
     try:
         target = tmp_path / "tagged.pdf"
-        render_pdf(seeds_issue, themes, SEEDS, [SEEDS / "images"] + themes, target, part_chars=1)
+        render_pdf(seeds_issue, themes, SEEDS, [SEEDS / "images", *themes], target, part_chars=1)
     finally:
         seeds_issue.pdf_variant, seeds_issue.pdf_tags = None, False
     reader = pypdf.PdfReader(str(target))
@@ -100,7 +99,7 @@ def test_a_theme_that_ignores_its_part_is_told_so(seeds_issue, tmp_path):
     theme.mkdir()
     old = (theme_dirs(SEEDS)[-1] / "issue.html").read_text(encoding="utf-8")
     (theme / "issue.html").write_text(old.replace(" if part.has(article)", ""), encoding="utf-8")
-    themes = [theme] + theme_dirs(SEEDS)
+    themes = [theme, *theme_dirs(SEEDS)]
     with pytest.raises(UsageError) as error:
         render_pdf(seeds_issue, themes, SEEDS, themes, tmp_path / "x.pdf", part_chars=1)
     message = str(error.value)

@@ -1,5 +1,6 @@
 """Chinese print typography, measured on the sample issue's PDF from pdfplumber's character boxes."""
 
+import itertools
 import subprocess
 
 import pdfplumber
@@ -7,9 +8,9 @@ import pypdf
 import pytest
 
 from conftest import run_huikan
-from pdflines import body_lines, text_block_edges
 from huikan.render.glyphs import Coverage
 from huikan.typeset import for_print, halved, space_han_latin
+from pdflines import body_lines, text_block_edges
 
 EM = 10.5
 NO_LINE_START = "。，、；：？！）》」』”…"
@@ -63,7 +64,7 @@ def test_no_paragraph_ends_with_one_han_character_alone(lines):
 def test_adjacent_punctuation_takes_one_and_a_half_em(lines):
     pairs = 0
     for line in lines:
-        for a, b in zip(line.chars, line.chars[1:]):
+        for a, b in itertools.pairwise(line.chars):
             if a["text"] in "。，）”" and b["text"] in "”“（，":
                 pairs += 1
                 assert b["x0"] - a["x0"] < 0.5 * EM + 1.0, (line.page, a["text"] + b["text"], line.text)
@@ -76,7 +77,7 @@ def test_titles_in_the_toc_and_on_the_opener_are_compressed_too(built):
     with pdfplumber.open(str(built.pdf)) as pdf:
         for number in (2, article["start_page"]):
             chars = [c for c in pdf.pages[number - 1].chars if c["text"].strip()]
-            pairs = [(a, b) for a, b in zip(chars, chars[1:]) if a["text"] + b["text"] == "：“"
+            pairs = [(a, b) for a, b in itertools.pairwise(chars) if a["text"] + b["text"] == "：“"
                      and abs(a["top"] - b["top"]) < 1]
             assert pairs, f"no ：“ on page {number}"
             for a, b in pairs:
@@ -86,7 +87,7 @@ def test_titles_in_the_toc_and_on_the_opener_are_compressed_too(built):
 def test_han_and_latin_are_a_quarter_em_apart_in_the_pdf(lines):
     gaps = []
     for line in lines:
-        for a, b in zip(line.chars, line.chars[1:]):
+        for a, b in itertools.pairwise(line.chars):
             if "\u4e00" <= a["text"] <= "\u9fff" and b["text"].isdigit():
                 gaps.append(b["x0"] - a["x1"])
     assert len(gaps) >= 20
@@ -109,7 +110,7 @@ def test_fonts_are_embedded_subsets_listed_by_pdffonts(built):
     rows = out.splitlines()[2:]
     assert rows
     for row in rows:
-        name, *_, emb, sub, uni, _obj, _gen = row.split()
+        name, *_, emb, sub, _uni, _obj, _gen = row.split()
         assert (emb, sub) == ("yes", "yes"), row
         assert name[6] == "+", row
 
@@ -134,7 +135,7 @@ def test_a_title_with_figures_is_spaced_in_print_and_bookmarked_as_written(issue
     with pdfplumber.open(str(pdf)) as document:
         chars = [c for c in document.pages[2].chars if c["size"] == 18 and c["text"].strip()]  # the title
     title = sorted(chars, key=lambda c: c["x0"])
-    digit, han = next((a, b) for a, b in zip(title, title[1:]) if a["text"] == "0" and b["text"] == "年")
+    digit, han = next((a, b) for a, b in itertools.pairwise(title) if a["text"] == "0" and b["text"] == "年")
     assert han["x0"] - digit["x1"] > 0.2 * 18, "no space between the figures and 年 on the opener"
 
 
@@ -164,8 +165,8 @@ def test_pdf_a_variant_and_tags(issue_copy, tmp_path):
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
     assert "/OutputIntents" in root
     config = issue_copy / "issue.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"', 'page_size = "A4"\npdf_tags = true'),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('page_size = "A4"', 'page_size = "A4"\npdf_tags = true'), encoding="utf-8")
     process = run_huikan("build", str(issue_copy), "-o", str(tmp_path / "t"), "--formats", "pdf")
     assert process.returncode == 0, process.stderr
     root = pypdf.PdfReader(str(tmp_path / "t" / "2020-06" / "2020-06.pdf")).trailer["/Root"]

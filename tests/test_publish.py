@@ -101,7 +101,7 @@ def test_feed_is_atom_with_one_entry_per_article(site):
     assert feed.version == "atom10"
     articles = model()["articles"]
     assert len(feed.entries) == len(articles)
-    for entry, article in zip(feed.entries, articles):
+    for entry, article in zip(feed.entries, articles, strict=True):
         assert entry.id.startswith("urn:uuid:") and entry.title == article["title"]
         assert entry.updated == "2020-06-30T00:00:00+08:00" and entry.summary == article["summary"]
         assert entry.link.endswith(f"2020-06/{article['id']}.html")

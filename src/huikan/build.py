@@ -6,16 +6,16 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from huikan import __version__
-from huikan.diagnostics import ContentError, Report
-from huikan.config import load_config
-from huikan.model import Issue
 from huikan.build_key import issue_key
+from huikan.config import load_config
+from huikan.diagnostics import ContentError, Report
+from huikan.model import Issue
 from huikan.theme import theme_dirs, theme_file
 
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
@@ -87,8 +87,8 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     from huikan.enrich.terms import search_terms
     from huikan.ingest import load_issue
     from huikan.render.docx import render_docx
-    from huikan.render.html import render_html
     from huikan.render.glyphs import report_missing_glyphs
+    from huikan.render.html import render_html
     from huikan.render.pdf import render_pdf, thumbnail
 
     report = Report()
@@ -127,7 +127,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         if "pdf" in formats:
             progress(f"{issue.id}: PDF")
             mark = time.perf_counter()
-            pages, refused = render_pdf(issue, themes, folder, [folder / "images"] + themes, temps["pdf"])
+            pages, refused = render_pdf(issue, themes, folder, [folder / "images", *themes], temps["pdf"])
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             timings["pdf"] = time.perf_counter() - mark

@@ -73,7 +73,7 @@ def cli() -> None:
 @click.option("--pdf-tags", is_flag=True, help="Tag the PDF's structure (headings, paragraphs) for screen readers.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Build even if a character is in none of the theme's fonts (it will print as a box).")
-def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags, allow_missing_glyphs) -> None:
+def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags, allow_missing_glyphs) -> int:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats)
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs)
@@ -95,7 +95,7 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags,
 @cli.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
-def check(dirs, as_json) -> None:
+def check(dirs, as_json) -> int:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
     from huikan.ingest import load_issue  # not needed to find an issue up to date
 
@@ -125,13 +125,13 @@ def check(dirs, as_json) -> None:
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the default is a summary).")
-def inspect(folder, as_json) -> None:
+def inspect(folder, as_json) -> int:
     """Show the issue model after ingest and enrich."""
     report = Report()
     issue = prepare(folder, report)
     if as_json:
         data = {
-            "issue": {k: v for k, v in issue.header_json().items()},
+            "issue": dict(issue.header_json().items()),
             "articles": [a.to_json() for a in issue.articles],
             "diagnostics": [d.to_json() for d in report.items],
         }
@@ -156,7 +156,7 @@ def inspect(folder, as_json) -> None:
               help="Where issues are built; issues already built there from the same inputs are reused.")
 @click.option("--site-url", default="", help="The address the site is served from, for the feed (xml:base).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def publish(dirs, out, build_root, site_url, quiet) -> None:
+def publish(dirs, out, build_root, site_url, quiet) -> int:
     """Build what changed and assemble the web edition: archive, issues, articles, search, feed."""
     from huikan.publish.site import BuiltIssue, assemble, site_title_of
 
@@ -193,7 +193,7 @@ def publish(dirs, out, build_root, site_url, quiet) -> None:
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--shards", default=1, show_default=True, type=click.IntRange(1, 256),
               help="How many groups to split the issues into.")
-def plan(dirs, shards) -> None:
+def plan(dirs, shards) -> int:
     """Print a CI matrix (JSON) that splits the issues into SHARDS groups of similar size."""
     from huikan.publish.plan import plan_shards
 
@@ -206,7 +206,7 @@ def plan(dirs, shards) -> None:
 @cli.command("reference-docx")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--page-size", default="A4", show_default=True, help="A4, B5, 16K, 大16K or 'WxH mm'.")
-def reference_docx(target, page_size) -> None:
+def reference_docx(target, page_size) -> int:
     """Write the default Word styles and page setup to TARGET (e.g. ISSUE/templates/reference.docx).
 
     Restyle it in Word or WPS; builds of that issue then use its styles and page setup.
@@ -228,7 +228,7 @@ def reference_docx(target, page_size) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def new(folder) -> None:
+def new(folder) -> int:
     """Create an issue folder with an issue.toml to fill in and an example article."""
     for path in create_issue(folder):
         click.echo(f"huikan: created {path}")

@@ -95,9 +95,10 @@ class _Lines:
     KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 
     def __init__(self, text: str):
-        self.tables: list[tuple[tuple, int, int]] = []  # (path, header line, end line)
-        counts: dict[tuple, int] = {}
-        current: tuple = ()
+        # (path, header line, end line); a path holds table names and, for [[arrays]], indexes
+        self.tables: list[tuple[tuple[str | int, ...], int, int]] = []
+        counts: dict[tuple[str | int, ...], int] = {}
+        current: tuple[str | int, ...] = ()
         start = 1
         lines = text.splitlines()
         for number, line in enumerate(lines, 1):
@@ -105,11 +106,11 @@ class _Lines:
             if not m:
                 continue
             self.tables.append((current, start, number - 1))
-            path = tuple(_header_path(m.group(2)))
+            path: tuple[str | int, ...] = tuple(_header_path(m.group(2)))
             if m.group(1) == "[[":
                 index = counts.get(path, 0)
                 counts[path] = index + 1
-                path = path + (index,)
+                path = (*path, index)
             current, start = path, number
         self.tables.append((current, start, len(lines)))
         self.lines = lines
@@ -126,7 +127,7 @@ class _Lines:
                     return number
             break
         if key is not None:  # KEY may be a table of its own: [issue2] at the top level
-            inner = table + (key,)
+            inner = (*table, key)
             for path, start, _ in self.tables:
                 if path[:len(inner)] == inner:
                     return start
@@ -144,7 +145,7 @@ def _type_name(expected) -> str:
 def _check_table(data: dict, allowed: dict, table: tuple, where: _Lines, path: str, report: Report) -> None:
     for key, value in data.items():
         line = where.of(table, key)
-        name = ".".join(str(p) for p in table + (key,))
+        name = ".".join(str(p) for p in (*table, key))
         if key not in allowed:
             known = ", ".join(sorted(allowed))
             report.error(path, line, "unknown-key", f"unknown key '{name}' (known here: {known})")
@@ -263,7 +264,8 @@ def load_config(folder: Path) -> IssueConfig:
         if not isinstance(section.get("title"), str) or not section["title"].strip():
             report.error(shown, line, "missing-key", "each [[sections]] needs a title")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            report.error(shown, where.of(table, "articles"), "bad-value", "sections.articles must be a list of file names")
+            report.error(shown, where.of(table, "articles"), "bad-value",
+                         "sections.articles must be a list of file names")
             files = []
         config.sections.append(SectionConfig(str(section.get("title", "")).strip(), list(files), line))
 

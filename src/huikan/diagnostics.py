@@ -57,7 +57,7 @@ class UsageError(Exception):
         super().__init__("; ".join(d.format() for d in diagnostics))
 
     @classmethod
-    def single(cls, path: str, line: int, code: str, message: str) -> "UsageError":
+    def single(cls, path: str, line: int, code: str, message: str) -> UsageError:
         return cls([Diagnostic(ERROR, str(path), line, code, message)])
 
 

@@ -43,7 +43,7 @@ class Block:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Block":
+    def from_json(cls, data: dict) -> Block:
         links = [Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])]
         return cls(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
                    links, data.get("image"))

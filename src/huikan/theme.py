@@ -25,3 +25,11 @@ def theme_dirs(issue_folder: Path | str) -> list[Path]:
 def theme_file(name: str, dirs: list[Path]) -> Path | None:
     """The first NAME in DIRS (from theme_dirs): the issue's own file if it has one, else the default."""
     return next((d / name for d in dirs if (d / name).is_file()), None)
+
+
+def required_theme_file(name: str, dirs: list[Path]) -> Path:
+    """Like theme_file, for a file the default theme always has."""
+    found = theme_file(name, dirs)
+    if found is None:
+        raise FileNotFoundError(f"the theme has no {name}: reinstall huikan")
+    return found

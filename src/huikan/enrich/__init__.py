@@ -11,8 +11,8 @@ Public API, stable::
 
 from __future__ import annotations
 
+from huikan.enrich.issue import enrich_issue
 from huikan.enrich.keywords import extract_keywords
 from huikan.enrich.summary import summarize
-from huikan.enrich.issue import enrich_issue
 
-__all__ = ["summarize", "extract_keywords", "enrich_issue"]
+__all__ = ["enrich_issue", "extract_keywords", "summarize"]

@@ -3,8 +3,9 @@
 Candidates are runs of up to four jieba tokens that begin and end on a content word (单纯/收缩期/
 高血压, 经济/增长) and hold no function word or stop word. A candidate's frequency counts every
 occurrence of its string that starts and ends on token boundaries; the C-value correction (Frantzi
-et al. 2000) then subtracts what its longer candidates account for, so a fragment that only ever occurs inside a longer term (光耀 in 俞光耀,
-质协 in 市质协) scores nothing, while a term used on its own as well keeps its own weight.
+et al. 2000) then subtracts what its longer candidates account for, so a fragment that only ever
+occurs inside a longer term (光耀 in 俞光耀, 质协 in 市质协) scores nothing, while a term used on
+its own as well keeps its own weight.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ ROUNDS = 30
 FIGURE = re.compile(r"[\d.%％]")
 ENDED = re.compile(r"[。！？!?…][”’」』）)]*$")
 # 二是…, 其次…, （三）…: an item of a list means little without the sentence that opened it.
-ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
-                        r"|\d+[、.．)）]|第[一二三四五六七八九十]+[，、,]|首先|其次|再次|最后)")
+ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]"
+                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十]+[，、,]|首先|其次|再次|最后)")
 TERM = re.compile(r"[\W\d_a-zA-Z.%]+")
 
 
@@ -59,7 +59,7 @@ def _is_heading(line: str) -> bool:
 
 def candidate_sentences(body: str) -> list[str]:
     """The sentences a summary may use: not headings, captions or dates, long enough to say something."""
-    out = []
+    out: list[str] = []
     for line in body.split("\n"):
         line = line.strip()
         if not line or _is_heading(line):

@@ -9,6 +9,7 @@ import pickle
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -123,7 +124,7 @@ def _jieba():
     return jieba
 
 
-def load(user_dicts: list[Path] = ()) -> None:
+def load(user_dicts: Iterable[Path] = ()) -> None:
     """Load jieba, its tagger, its IDF table and the user dictionaries now (once per process)."""
     _jieba()  # with the tagger, whose model tables load on import
     background_idf()

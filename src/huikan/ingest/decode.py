@@ -33,17 +33,17 @@ def _looks_utf16(raw: bytes) -> str | None:
 
 def decode(raw: bytes, path: str, report: Report) -> str:
     """Decode RAW (any encoding an editor's machine writes), normalise newlines, drop control characters."""
-    text = None
+    text: str | None = None
     for bom, codec in BOMS:
         if raw.startswith(bom):
             text = raw.decode(codec, errors="replace")
             break
     if text is None:
-        for codec in ("utf-8", _looks_utf16(raw), "gb18030"):
-            if codec is None:
+        for candidate in ("utf-8", _looks_utf16(raw), "gb18030"):
+            if candidate is None:
                 continue
             try:
-                text = raw.decode(codec)
+                text = raw.decode(candidate)
                 break
             except UnicodeDecodeError:
                 continue

@@ -16,7 +16,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S
 FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
 PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
 # Every URL is judged below, with a message for the editor, instead of silently left as text.
-PARSER.validateLink = lambda url: True
+PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -37,8 +37,10 @@ def _front_matter(text: str, path: str, report: Report) -> tuple[dict, str, int]
         return {}, text[m.end():], offset
     for key in data:
         if key not in FRONT_KEYS:
-            line = next((i for i, l in enumerate(m.group(0).split("\n"), 1) if l.startswith(f"{key}:")), 2)
-            report.error(path, line, "unknown-key", f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_KEYS))})")
+            rows = m.group(0).split("\n")
+            line = next((i for i, row in enumerate(rows, 1) if row.startswith(f"{key}:")), 2)
+            known = ", ".join(sorted(FRONT_KEYS))
+            report.error(path, line, "unknown-key", f"unknown front matter key '{key}' (known: {known})")
     return data, text[m.end():], offset
 
 

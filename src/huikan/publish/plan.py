@@ -25,10 +25,11 @@ def shard_key(folders: list[str]) -> str:
 def plan_shards(folders: list[Path], shards: int) -> dict:
     """A GitHub Actions matrix: {"include": [{"shard": 1, "issues": "a b", "key": …}, …]}, largest issues
     placed first on the lightest shard. Shards left empty are left out."""
-    loads = [[0, []] for _ in range(shards)]
+    weights = [0] * shards
+    names: list[list[str]] = [[] for _ in range(shards)]
     for folder in sorted(folders, key=lambda f: (-issue_weight(f), str(f))):
-        lightest = min(range(shards), key=lambda k: (loads[k][0], k))
-        loads[lightest][0] += issue_weight(folder)
-        loads[lightest][1].append(str(folder))
-    return {"include": [{"shard": k + 1, "issues": " ".join(sorted(names)), "key": shard_key(sorted(names))}
-                        for k, (_, names) in enumerate(loads) if names]}
+        lightest = min(range(shards), key=lambda k: (weights[k], k))
+        weights[lightest] += issue_weight(folder)
+        names[lightest].append(str(folder))
+    return {"include": [{"shard": k + 1, "issues": " ".join(sorted(group)), "key": shard_key(sorted(group))}
+                        for k, group in enumerate(names) if group]}

@@ -40,7 +40,7 @@ class BuiltIssue:
     terms: dict
 
     @classmethod
-    def load(cls, build: Path, source: Path) -> "BuiltIssue":
+    def load(cls, build: Path, source: Path) -> BuiltIssue:
         read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
         model = read("issue.json")
         for article in model["articles"]:

@@ -18,9 +18,17 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from huikan.model import TRUNCATED_NOTE, Article, Block, Issue
+from huikan.render.docx_xml import (
+    add_field,
+    add_hyperlink,
+    field_begin,
+    field_end,
+    set_first_line_chars,
+    set_fonts,
+    set_language,
+    set_setting,
+)
 from huikan.render.geometry import BODY_PT, PageGeometry
-from huikan.render.docx_xml import (add_field, add_hyperlink, field_begin, field_end, set_first_line_chars,
-                                     set_fonts, set_language, set_setting)
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
@@ -83,7 +91,7 @@ def _configure_style(document, name: str, spec) -> None:
         ppr.remove(border)
 
 
-_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def style_ids(document) -> dict[str, str]:
@@ -165,7 +173,7 @@ def _configure_document(document, issue: Issue) -> None:
 def _core_properties(document, issue: Issue) -> None:
     props = document.core_properties
     date = issue.date or dt.date(1970, 1, 1)
-    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     props.title = f"{issue.title} {issue.number}".strip()
     props.author = issue.publisher or issue.title
     props.subject = issue.number

@@ -22,7 +22,7 @@ class PageGeometry:
     columns: int = 1
 
     @classmethod
-    def for_page(cls, width_mm: float, height_mm: float, columns: int = 1) -> "PageGeometry":
+    def for_page(cls, width_mm: float, height_mm: float, columns: int = 1) -> PageGeometry:
         usable_pt = (width_mm - 2 * MIN_MARGIN_MM) * PT_PER_MM
         chars = math.floor(usable_pt / BODY_PT)
         measure_mm = chars * BODY_PT / PT_PER_MM

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from huikan.diagnostics import Report
 from huikan.model import Issue
-from huikan.theme import theme_file
+from huikan.theme import required_theme_file
 
 FONT_DECLARATION = re.compile(r"font(?:-family)?\s*:([^;}]*)")
 QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'")
@@ -50,7 +50,7 @@ class Coverage:
     ends: tuple[int, ...]
 
     @classmethod
-    def parse(cls, charset: str) -> "Coverage":
+    def parse(cls, charset: str) -> Coverage:
         ranges = [tuple(int(x, 16) for x in (r.split("-") * 2)[:2]) for r in charset.split()]
         return cls(tuple(a for a, _ in ranges), tuple(b for _, b in ranges))
 
@@ -98,7 +98,7 @@ def missing_glyphs(issue: Issue, families: list[str]) -> list[MissingGlyph]:
 
 def report_missing_glyphs(issue: Issue, folder: Path, themes: list[Path], allow: bool, report: Report) -> None:
     """A character no font of the print theme has is an error (a warning if ALLOW)."""
-    for m in missing_glyphs(issue, theme_families(theme_file("print.css", themes))):
+    for m in missing_glyphs(issue, theme_families(required_theme_file("print.css", themes))):
         message = f"no font of the print theme has {m.description} '{m.char}' (in 《{m.title}》)"
         if allow:
             report.warning(str(folder / m.source), m.line, "missing-glyph", message)

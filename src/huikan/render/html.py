@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from huikan.diagnostics import UsageError
 from huikan.model import Article, Block, Issue
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
+
 
 @dataclass(frozen=True)
 class Part:
@@ -69,12 +71,13 @@ def environment(theme_dirs: list[Path]) -> Environment:
 
 def css_string(value: str) -> Markup:
     """VALUE as a quoted CSS string, safe inside a stylesheet."""
-    escaped = "".join(c if c.isalnum() or c in " 　-_.,，。：:" or ord(c) > 127 else f"\\{ord(c):x} " for c in str(value))
+    safe = " 　-_.,，。：:"
+    escaped = "".join(c if c.isalnum() or c in safe or ord(c) > 127 else f"\\{ord(c):x} " for c in str(value))
     return Markup(f'"{escaped}"')
 
 
 def render_html(issue: Issue, theme_dirs: list[Path], medium: str, part: Part = WHOLE,
-                page_of: dict[str, int | str] | None = None) -> str:
+                page_of: Mapping[str, int | str] | None = None) -> str:
     """The issue (or PART of it) as one HTML document; MEDIUM is 'print' (for WeasyPrint) or 'screen'.
 
     PAGE_OF maps article ids to the page numbers the 目录 shows.
@@ -87,8 +90,9 @@ def render_html(issue: Issue, theme_dirs: list[Path], medium: str, part: Part = 
 
 def template_place(exc: TemplateError) -> tuple[str, int]:
     """The template file and line an error comes from (Jinja puts them in the traceback)."""
-    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
-        return exc.filename, exc.lineno
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename and lineno:
+        return filename, lineno
     place = ("issue.html", 0)
     tb = exc.__traceback__
     while tb is not None:
@@ -99,7 +103,7 @@ def template_place(exc: TemplateError) -> tuple[str, int]:
     return place
 
 
-def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_of: dict) -> str:
+def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_of: Mapping[str, int | str]) -> str:
     env = environment(theme_dirs)
     template = env.get_template("issue.html")
     date = issue.date or dt.date(1970, 1, 1)

@@ -21,8 +21,9 @@ from types import SimpleNamespace
 import pydyf
 import weasyprint
 from tinycss2.color5 import D50, D65
-from weasyprint import DEFAULT_OPTIONS, CSS, HTML, Document
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML, Document
 from weasyprint.css import ColorProfile
+from weasyprint.document import DocumentMetadata
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
 from weasyprint.pdf.anchors import add_annotations, add_forms, add_links, add_outlines
@@ -71,14 +72,15 @@ class PartsWriter:
         self.fonts: dict = {}
         self.images: dict = {}
         self.pdf = pydyf.PDF()
-        self.resources = None  # made with the first part, once its stylesheet's colour profiles are known
+        # Made with the first part, once its stylesheet's colour profiles are known.
+        self.resources: pydyf.Dictionary | None = None
         self.names: list = []  # named destinations, as generate_pdf collects them
         self.destinations: set[str] = set()
         self.annotation_files: dict = {}
         self.pages: dict[int, object] = {}  # 0-based index → what outlines and tags need of the page
         self.streams: dict[int, Stream] = {}
         self.page_objects: dict[int, pydyf.Dictionary] = {}
-        self.metadata = None
+        self.metadata: DocumentMetadata | None = None
 
     def layout(self, html: str, first_page: int) -> Document:
         """Lay out one part's HTML with its first page numbered FIRST_PAGE."""
@@ -138,8 +140,9 @@ class PartsWriter:
 
     def _paint(self, index: int, page, document: Document, tags: bool) -> Stream:
         """Paint PAGE as the page at INDEX, as generate_pdf does for each page."""
+        assert self.resources is not None, "_start() makes the resources before the first page"
         pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
-        page_tags = {} if tags else None
+        page_tags: dict | None = {} if tags else None
         matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
         bleed = page.bleed
         left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
@@ -189,6 +192,8 @@ class PartsWriter:
         add_outlines(pdf, Document.make_bookmark_tree(shells, SCALE, transform_pages=True))
 
         metadata = self.metadata
+        if metadata is None or self.resources is None:
+            raise ValueError("no part was painted with metadata=True")
         pdf.info["Producer"] = pydyf.String(f"WeasyPrint {weasyprint.__version__}")
         for key, value in (("Title", metadata.title), ("Subject", metadata.description),
                            ("Creator", metadata.generator)):
