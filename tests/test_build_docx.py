@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from fontTools.t1Lib import T1Font
 from fontTools.ttLib import TTCollection
 
-from conftest import THEME
+from conftest import THEME, run_huikan
 from pdftext import page_texts
 
 CHINESE_FACES = {"宋体", "黑体", "楷体"}
@@ -167,3 +167,23 @@ def test_libreoffice_sets_chinese_in_simplified_chinese_glyphs(libreoffice_pdf):
                 assert _cid(jp) not in cids, f"{ch} set with its Japanese glyph in {name}"
                 checked += _cid(sc) in cids
     assert checked > 0, "no character with distinct SC and JP glyphs was found"
+
+
+def test_many_articles_keep_the_core_properties_within_words_limits(tmp_path):
+    """40 articles of five keywords each: the issue's keywords property is cut on a whole keyword."""
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n[issue]\nid = "big"\n', encoding="utf-8")
+    for n in range(40):
+        keywords = ", ".join(["质量管理体系建设", f"第{n}号专项工作", f"示范单位{n}", f"标准化试点{n}", f"品牌建设{n}"])
+        (issue / f"a{n:02}.md").write_text(
+            f"---\ntitle: 第{n}篇文章\nkeywords: [{keywords}]\n---\n\n本市企业推进质量管理体系建设，成效明显。\n",
+            encoding="utf-8")
+    process = run_huikan("build", str(issue), "-o", str(tmp_path / "out"), "--formats", "docx", "-q")
+    assert process.returncode == 0 and "Traceback" not in process.stderr, process.stderr
+    props = docx.Document(str(tmp_path / "out" / "big" / "big.docx")).core_properties
+    words = props.keywords.split("；")
+    assert len(props.keywords) <= 255 and words[0] == "质量管理体系建设"
+    given = {w for n in range(40) for w in (f"第{n}号专项工作", f"示范单位{n}", f"标准化试点{n}", f"品牌建设{n}")}
+    assert set(words[1:]) <= given, "a keyword was cut in the middle"
+    assert len("；".join(words)) + len("；第39号专项工作") > 255, "stopped before the limit"

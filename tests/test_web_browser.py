@@ -32,20 +32,47 @@ def pages(site: Path) -> dict[str, str]:
     return {"archive": "index.html", "issue": "2020-06/index.html", "article": article}
 
 
+# The browser's own pages (a late new-tab page, its favicons and resources) are not the site's requests.
+BROWSER_SCHEMES = ("chrome:", "chrome-extension:", "chrome-search:", "about:", "devtools:")
+
+
 def network_problems(driver, base: str) -> list[str]:
-    problems = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
+    return problems_in_log([json.loads(entry["message"])["message"] for entry in driver.get_log("performance")], base)
+
+
+def problems_in_log(messages: list[dict], base: str) -> list[str]:
+    """Requests off BASE, error statuses and failed loads, from Chromium's performance log."""
+    problems, internal = [], set()
+    for message in messages:
         params = message.get("params", {})
         if message["method"] == "Network.requestWillBeSent":
             url = params["request"]["url"]
-            if not url.startswith((base, "data:")):
+            if url.startswith(BROWSER_SCHEMES):
+                internal.add(params.get("requestId"))
+            elif not url.startswith((base, "data:")):
                 problems.append(f"request to another host: {url}")
         elif message["method"] == "Network.responseReceived" and params["response"]["status"] >= 400:
             problems.append(f"{params['response']['status']} {params['response']['url']}")
-        elif message["method"] == "Network.loadingFailed":
+        elif message["method"] == "Network.loadingFailed" and params.get("requestId") not in internal:
             problems.append(f"failed: {params.get('errorText')}")
     return problems
+
+
+def test_network_check_ignores_the_browser_but_not_the_site():
+    base = "http://127.0.0.1:8000/"
+
+    def sent(request_id, url):
+        return {"method": "Network.requestWillBeSent", "params": {"requestId": request_id, "request": {"url": url}}}
+
+    internal = [sent("1", "chrome://favicon2/?size=24"), sent("2", "chrome://resources/js/x.js"),
+                {"method": "Network.loadingFailed", "params": {"requestId": "2", "errorText": "net::ERR_ABORTED"}},
+                sent("3", base + "index.html")]
+    assert problems_in_log(internal, base) == []
+    outside = [*internal, sent("4", "https://fonts.example.com/a.woff2"),
+               {"method": "Network.loadingFailed",
+                "params": {"requestId": "5", "errorText": "net::ERR_FILE_NOT_FOUND"}}]
+    assert problems_in_log(outside, base) == ["request to another host: https://fonts.example.com/a.woff2",
+                                              "failed: net::ERR_FILE_NOT_FOUND"]
 
 
 @pytest.mark.parametrize("width, height", [browser.PHONE, browser.DESKTOP], ids=["phone", "desktop"])

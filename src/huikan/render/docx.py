@@ -170,18 +170,39 @@ def _configure_document(document, issue: Issue) -> None:
     section.different_first_page_header_footer = True
 
 
+# python-docx refuses a core property (title, subject, keywords …) longer than this.
+CORE_PROPERTY_MAX = 255
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
+
+
+def issue_keywords(issue: Issue, limit: int = CORE_PROPERTY_MAX) -> str:
+    """The issue's most frequent keywords, joined with ；, cut on a whole keyword within LIMIT."""
+    counts: dict[str, int] = {}
+    for keyword in (k for a in issue.articles for k in a.keywords):
+        counts[keyword] = counts.get(keyword, 0) + 1
+    taken: list[str] = []
+    for keyword in sorted(counts, key=lambda k: -counts[k]):  # stable: first use breaks ties
+        if len("；".join([*taken, keyword])) > limit:
+            break
+        taken.append(keyword)
+    return "；".join(taken)
+
+
 def _core_properties(document, issue: Issue) -> None:
     props = document.core_properties
     date = issue.date or dt.date(1970, 1, 1)
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-    props.title = f"{issue.title} {issue.number}".strip()
-    props.author = issue.publisher or issue.title
-    props.subject = issue.number
-    props.keywords = "；".join(dict.fromkeys(k for a in issue.articles for k in a.keywords))
+    props.title = _clipped(f"{issue.title} {issue.number}".strip())
+    props.author = _clipped(issue.publisher or issue.title)
+    props.subject = _clipped(issue.number)
+    props.keywords = issue_keywords(issue)
     props.language = "zh-CN"
     props.created = props.modified = stamp
     props.last_printed = stamp
-    props.last_modified_by = issue.publisher or issue.title
+    props.last_modified_by = _clipped(issue.publisher or issue.title)
     props.revision = 1
     props.category = ""
     props.comments = ""
