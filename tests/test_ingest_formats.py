@@ -133,3 +133,20 @@ def test_an_unlisted_markdown_article_goes_to_the_section_its_front_matter_names
     (folder / "01.md").write_text("---\ntitle: 标题\nsection: 质量之窗\n---\n正文。\n", encoding="utf-8")
     issue = load_issue(folder, Report())
     assert [(s.title, [a.title for a in s.articles]) for s in issue.sections] == [("质量之窗", ["标题"])]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+@pytest.mark.parametrize("title", ["企业为什么要做质量管理？", "质量，何以为先？何以为本？", "向质量强国进军！"])
+def test_a_question_or_exclamation_title_is_read_whole_with_its_subtitle_and_byline(tmp_path, suffix, title):
+    (tmp_path / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n[issue]\nid = "q"\n', encoding="utf-8")
+    head = f"# {title}" if suffix == ".md" else title
+    body = "质量管理是企业发展的基础，本市企业高度重视质量工作，取得了显著成效。\n\n企业持续改进，不断提升。\n"
+    (tmp_path / f"a{suffix}").write_text(f"{head}\n\n——记上海某企业的质量之路\n\n◆张三 / 文\n\n{body}",
+                                         encoding="utf-8")
+    report = Report()
+    [article] = load_issue(tmp_path, report).articles
+    assert article.title == title
+    assert article.subtitle == "记上海某企业的质量之路" and article.authors == ["张三"]
+    assert [b.text for b in article.blocks] == ["质量管理是企业发展的基础，本市企业高度重视质量工作，取得了显著成效。",
+                                               "企业持续改进，不断提升。"]
+    assert not report.errors

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
+from huikan.ingest.text import is_subtitle, parse_byline
 from huikan.model import Article, Block, Link
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
@@ -127,4 +128,19 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
             block = Block(kind, cleaned, line, links=links)
             block.lead = cleanup.run_in_head(block.text) if kind == "paragraph" else ""
             article.blocks.append(block)
+    _take_subtitle_and_byline(article)
     return [article]
+
+
+def _take_subtitle_and_byline(article: Article) -> None:
+    """A dashed subtitle (——记…) and a byline (◆某某 / 文) written as the first paragraphs after the
+    title are article fields, as in a .txt article, unless the front matter gave them."""
+    while article.title and article.blocks and article.blocks[0].type == "paragraph":
+        first = article.blocks[0].text
+        if not article.subtitle and is_subtitle(first):
+            article.subtitle = cleanup.strip_subtitle_dash(first)
+        elif not article.authors and (names := parse_byline(first)):
+            article.authors = names
+        else:
+            return
+        article.blocks.pop(0)

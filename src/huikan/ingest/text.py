@@ -16,6 +16,7 @@ BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:�
                     r"|^(?:作者|撰文|记者)\s*[:：]\s*(?P<names3>[^。，]{2,30})$")
 TITLE_MAX = 40
 SUBTITLE_MAX = 40
+TITLE_ENDS = ("？", "！", "?", "!", "…", "……")  # ends a title may have besides none
 PLAIN_SUBTITLE_MAX = 24  # a subtitle without its dash must be short to be told from a cut paragraph
 
 
@@ -73,8 +74,16 @@ def parse_byline(text: str) -> list[str] | None:
     return [n for n in re.split(r"[、，,\s]+", names.strip()) if n]
 
 
-def is_title_like(text: str) -> bool:
-    return (len(text) <= TITLE_MAX and not cleanup.ends_sentence(text) and not text.endswith(("，", ",", "、"))
+def _ends_as_title_may(text: str, questions: bool) -> bool:
+    """A title never ends in 。 or ；, but may ask or exclaim (企业为什么要做质量管理？) when QUESTIONS."""
+    if not cleanup.ends_sentence(text):
+        return True
+    core = text.rstrip().rstrip("".join(cleanup.CLOSERS))
+    return questions and core.endswith(TITLE_ENDS)
+
+
+def is_title_like(text: str, questions: bool = True) -> bool:
+    return (len(text) <= TITLE_MAX and _ends_as_title_may(text, questions) and not text.endswith(("，", ",", "、"))
             and not heading_level(text)
             and parse_byline(text) is None and cleanup.caption_text(text) is None
             and not cleanup.is_continuation_marker(text) and cleanup.editor_note_start(text) is None)
@@ -102,7 +111,8 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
         first = rest[0].text
         marked = first.startswith("## ")
         candidate = first[3:].strip() if marked else first
-        if marked or is_subtitle(candidate) or (is_title_like(candidate) and len(candidate) <= PLAIN_SUBTITLE_MAX):
+        plain = is_title_like(candidate, questions=False) and len(candidate) <= PLAIN_SUBTITLE_MAX
+        if marked or is_subtitle(candidate) or plain:
             article.subtitle = clean_title(cleanup.strip_subtitle_dash(candidate))
             rest.pop(0)
     if rest:
