@@ -21,6 +21,7 @@ FIGURES = 1.5  # weight against the share of digits in a sentence
 TITLE = 0.5  # weight of the similarity to the title
 DAMPING = 0.85
 ROUNDS = 30
+WINDOW = 80  # sentences either side that a sentence is compared with
 FIGURE = re.compile(r"[\d.%％]")
 ENDED = re.compile(r"[。！？!?…][”’」』）)]*$")
 # 二是…, 其次…, （三）…: an item of a list means little without the sentence that opened it.
@@ -41,13 +42,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
-def _centrality(similarity: list[list[float]]) -> list[float]:
-    n = len(similarity)
-    out_weight = [sum(row) or 1.0 for row in similarity]
+def _centrality(neighbours: list[dict[int, float]]) -> list[float]:
+    """PageRank over the sentence graph; NEIGHBOURS[i] maps j to the similarity of i and j (j ≠ i)."""
+    n = len(neighbours)
+    out_weight = [sum(row.values()) or 1.0 for row in neighbours]
     score = [1.0] * n
     for _ in range(ROUNDS):
-        score = [(1 - DAMPING) + DAMPING * sum(similarity[j][i] / out_weight[j] * score[j]
-                                               for j in range(n) if similarity[j][i])
+        score = [(1 - DAMPING) + DAMPING * sum(weight / out_weight[j] * score[j]
+                                               for j, weight in neighbours[i].items())
                  for i in range(n)]
     top = max(score)
     return [s / top for s in score]
@@ -81,9 +83,15 @@ def summarize(text: str, budget: int = 150) -> str:
     idf, median = background_idf()
     vectors = [_vector(s, idf, median) for s in parts]
     n = len(parts)
-    similarity = [[_cosine(vectors[i], vectors[j]) if i != j else 0.0 for j in range(n)]
-                  for i in range(n)]
-    central = _centrality(similarity)
+    # Sentences are linked to those within WINDOW of them: every pair in an article of up to WINDOW + 1
+    # sentences, and linear time in a long report or compilation, where distant parts are about other things.
+    neighbours: list[dict[int, float]] = [{} for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, min(n, i + WINDOW + 1)):
+            weight = _cosine(vectors[i], vectors[j])
+            if weight:
+                neighbours[i][j] = neighbours[j][i] = weight
+    central = _centrality(neighbours)
     title_vector = _vector(title, idf, median) if title else {}
     scores = []
     for i, sentence in enumerate(parts):
@@ -97,7 +105,7 @@ def summarize(text: str, budget: int = 150) -> str:
         size = len(parts[i])
         if length + size > limit:
             continue
-        if any(similarity[i][j] > REPEAT for j in chosen):
+        if any(_cosine(vectors[i], vectors[j]) > REPEAT for j in chosen):
             continue
         chosen.append(i)
         length += size
