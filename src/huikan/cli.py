@@ -131,7 +131,7 @@ def inspect(folder, as_json) -> int:
     issue = prepare(folder, report)
     if as_json:
         data = {
-            "issue": dict(issue.header_json().items()),
+            "issue": issue.header_json(),
             "articles": [a.to_json() for a in issue.articles],
             "diagnostics": [d.to_json() for d in report.items],
         }
