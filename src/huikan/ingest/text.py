@@ -16,7 +16,7 @@ BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:�
                     r"|^(?:作者|撰文|记者)\s*[:：]\s*(?P<names3>[^。，]{2,30})$")
 TITLE_MAX = 40
 SUBTITLE_MAX = 40
-TITLE_ENDS = ("？", "！", "?", "!", "…", "……")  # ends a title may have besides none
+TITLE_ENDS = ("？", "！", "?", "!", "…")  # what a title may end in besides no mark at all
 PLAIN_SUBTITLE_MAX = 24  # a subtitle without its dash must be short to be told from a cut paragraph
 
 
@@ -74,7 +74,7 @@ def parse_byline(text: str) -> list[str] | None:
     return [n for n in re.split(r"[、，,\s]+", names.strip()) if n]
 
 
-def _ends_as_title_may(text: str, questions: bool) -> bool:
+def _title_ending_ok(text: str, questions: bool) -> bool:
     """A title never ends in 。 or ；, but may ask or exclaim (企业为什么要做质量管理？) when QUESTIONS."""
     if not cleanup.ends_sentence(text):
         return True
@@ -83,7 +83,7 @@ def _ends_as_title_may(text: str, questions: bool) -> bool:
 
 
 def is_title_like(text: str, questions: bool = True) -> bool:
-    return (len(text) <= TITLE_MAX and _ends_as_title_may(text, questions) and not text.endswith(("，", ",", "、"))
+    return (len(text) <= TITLE_MAX and _title_ending_ok(text, questions) and not text.endswith(("，", ",", "、"))
             and not heading_level(text)
             and parse_byline(text) is None and cleanup.caption_text(text) is None
             and not cleanup.is_continuation_marker(text) and cleanup.editor_note_start(text) is None)
