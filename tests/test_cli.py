@@ -142,6 +142,19 @@ def test_readme_installs_every_package_ci_installs():
         assert f" {package} " in install_line, package
 
 
+def test_node_and_npm_are_installed_only_where_npm_is_missing():
+    # Debian's npm conflicts with a Node.js from elsewhere, which brings its own npm: apt refuses both.
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    install_line = next(line for line in readme.splitlines() if "apt-get install" in line)
+    guarded = "(command -v npm >/dev/null || sudo apt-get install -y --no-install-recommends nodejs npm)"
+    assert guarded in install_line
+    assert install_line.count(" npm") == 2  # the check and the guarded install, nowhere else
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "if ! command -v npm >/dev/null; then" in ci_run
+
+
 def test_content_errors_exit_1_and_strict_makes_warnings_errors(issue_copy, tmp_path):
     strict = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--strict", "-q")
     assert strict.returncode == 1 and "[truncated]" in strict.stderr and "Traceback" not in strict.stderr
