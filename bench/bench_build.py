@@ -7,7 +7,8 @@ fresh process so that memory and start-up are counted alike:
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
   (b) huikan: `huikan build` of the issue (ingest, enrich, PDF, DOCX, HTML).
 It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a, then the
-marginal time per page between one scale and the next (start-up costs cancel out). With
+marginal time per page between one scale and the next (start-up costs cancel out), and huikan's
+stages with enrich's share of the build (target: at most 20%). With
 --repeat N, (a) and (b) run N times each, alternating, and the median run of each is shown: a
 one-second render varies by a third from run to run on a shared machine.
 """
@@ -126,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{scale:>4}× {name:<7} {run['seconds']:8.2f} {run['pages']:6d} "
                       f"{1000 * run['seconds'] / run['pages']:8.1f} {run['rss_kib'] / 1024:9.0f} "
                       f"{run['bytes'] / 1024 / run['pages']:9.1f}")
-            timings = ", ".join(f"{k} {v:.2f}" for k, v in built["timings"].items())
-            print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings})")
+            stages = built["timings"]
+            timings = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+            print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings}; "
+                  f"enrich {stages['enrich'] / stages['total']:.0%} of the build)")
         for small, large in itertools.pairwise(scales):
             steps = []
             for name in ("bare", "huikan"):

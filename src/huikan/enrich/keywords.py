@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from huikan.enrich.text import split_title
-from huikan.enrich.tokenizer import background_idf, tagged
+from huikan.enrich.segments import RUN_CHARS, Segmented, Segments
+from huikan.enrich.tokenizer import background_idf
 
 # jieba part-of-speech tags (ICTCLAS set).
 EDGE_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "eng", "l", "j", "i", "t",
@@ -26,13 +26,11 @@ EDGE_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "eng"
 START_TAGS = {"a", "b"}  # 大/角度/机动, 显性/遗传: a modifier may open a term, never close it
 BREAK_TAGS = {"x", "w", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "zg"}
 MAX_TOKENS = 4
-MAX_CHARS = 12
+MAX_CHARS = RUN_CHARS
 TITLE_WEIGHT = 3  # an occurrence in the title counts as three in the body
 TITLE_BONUS = 2.0  # and a term of the title is worth twice as much
 MERGE = 0.5  # a longer term replaces a chosen part once it has half the part's uses in the body
 LONG_CHARS = 5  # beyond this, each further character costs a quarter of the weight
-CLAUSE = re.compile(r"[^，。；：！？、“”‘’《》〈〉（）()【】\[\],;:!?\s]+")
-GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z0-9 .,&/+-]*[）)]")
 NUMBER = re.compile(r"[\d.%％]+")
 
 
@@ -85,40 +83,6 @@ def _spans(tokens: list[tuple[str, str]], stopwords: frozenset[str]):
             yield tuple(w for w, _ in tokens[i:j])
 
 
-class Segmented:
-    """A text cut into clauses and tokens, with where each token starts and ends."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.clauses: list[list[tuple[str, str]]] = []
-        self.bounds: set[int] = set()
-        # A Latin gloss in brackets (沃森（Gregory H. Watson）) repeats the term before it.
-        text = GLOSS.sub(lambda m: " " * len(m.group(0)), text)
-        for m in CLAUSE.finditer(text):
-            tokens = tagged(m.group(0))
-            self.clauses.append(tokens)
-            at = m.start()
-            self.bounds.add(at)
-            for word, _ in tokens:
-                at += len(word)
-                self.bounds.add(at)
-
-    def count(self, term: str) -> int:
-        """Occurrences of TERM that begin and end on token boundaries (国际质 is not in 国际质量)."""
-        n, at = 0, self.text.find(term)
-        while at >= 0:
-            if at in self.bounds and at + len(term) in self.bounds:
-                n += 1
-            at = self.text.find(term, at + 1)
-        return n
-
-
-@lru_cache(maxsize=64)
-def segmented(text: str) -> Segmented:
-    """TEXT cut once, though the issue-wide counts and the keywords both need it."""
-    return Segmented(text)
-
-
 def candidate_terms(seg: Segmented, stopwords: frozenset[str], start: int = 0) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     for index, tokens in enumerate(seg.clauses):
@@ -129,10 +93,9 @@ def candidate_terms(seg: Segmented, stopwords: frozenset[str], start: int = 0) -
     return found
 
 
-def candidates(text: str, stopwords: frozenset[str]) -> set[str]:
-    """The candidate terms of TEXT, for issue-wide document frequencies."""
-    title, body = split_title(text)
-    return set(candidate_terms(segmented(body), stopwords)) | set(candidate_terms(segmented(title), stopwords))
+def candidates(segments: Segments, stopwords: frozenset[str]) -> set[str]:
+    """The candidate terms of an article, for issue-wide document frequencies."""
+    return set(candidate_terms(segments.body, stopwords)) | set(candidate_terms(segments.title, stopwords))
 
 
 def _substrings(term: str) -> set[str]:
@@ -150,15 +113,16 @@ def _overlap(a: str, b: str) -> bool:
 
 
 def extract_keywords(text: str, k: int = 5, *, doc_freq: Counter | None = None, n_docs: int = 0,
-                     stopwords: frozenset[str] | None = None) -> list[str]:
+                     stopwords: frozenset[str] | None = None, segments: Segments | None = None) -> list[str]:
     """The K keywords of TEXT (the title, if any, on its own first line), best first.
 
     DOC_FREQ/N_DOCS count the documents of the issue (or archive) that have each candidate: a term
     found in most of them (质量 in a quality journal) is no one's keyword, and rarer ones weigh more.
+    SEGMENTS is TEXT already cut (`Segments.of(text)`), when the caller has it.
     """
     stops = default_stopwords() if stopwords is None else stopwords
-    title, body = split_title(text)
-    body_seg, title_seg = segmented(body), segmented(title)
+    segments = segments or Segments.of(text)
+    body_seg, title_seg = segments.body, segments.title
     terms = candidate_terms(body_seg, stops)
     n_clauses = max(1, len(body_seg.clauses))
     for term, cand in candidate_terms(title_seg, stops, start=n_clauses).items():

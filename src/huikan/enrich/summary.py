@@ -20,7 +20,8 @@ REPEAT = 0.5  # cosine similarity above which a sentence says again what a chose
 FIGURES = 1.5  # weight against the share of digits in a sentence
 TITLE = 0.5  # weight of the similarity to the title
 DAMPING = 0.85
-ROUNDS = 30
+ROUNDS = 30  # at most; PageRank usually settles well before
+CONVERGED = 1e-6  # no score moves more than this in a round
 WINDOW = 80  # sentences either side that a sentence is compared with
 FIGURE = re.compile(r"[\d.%％]")
 ENDED = re.compile(r"[。！？!?…][”’」』）)]*$")
@@ -31,26 +32,29 @@ TERM = re.compile(r"[\W\d_a-zA-Z.%]+")
 
 
 def _vector(sentence: str, idf: dict[str, float], median: float) -> dict[str, float]:
+    """The sentence's TF-IDF vector, of unit length, so that a dot product is the cosine."""
     counts = Counter(w for w in words(sentence) if len(w) >= 2 and not TERM.fullmatch(w))
-    return {w: c * idf.get(w, median) for w, c in counts.items()}
+    vector = {w: c * idf.get(w, median) for w, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {w: v / norm for w, v in vector.items()} if norm else {}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+    return sum(a[w] * b[w] for w in a.keys() & b.keys())
 
 
 def _centrality(neighbours: list[dict[int, float]]) -> list[float]:
     """PageRank over the sentence graph; NEIGHBOURS[i] maps j to the similarity of i and j (j ≠ i)."""
     n = len(neighbours)
     out_weight = [sum(row.values()) or 1.0 for row in neighbours]
+    # Each sentence's incoming links with their weights already divided by the sender's out-weight.
+    links = [[(j, weight / out_weight[j]) for j, weight in row.items()] for row in neighbours]
     score = [1.0] * n
     for _ in range(ROUNDS):
-        score = [(1 - DAMPING) + DAMPING * sum(weight / out_weight[j] * score[j]
-                                               for j, weight in neighbours[i].items())
-                 for i in range(n)]
+        previous = score
+        score = [(1 - DAMPING) + DAMPING * sum(weight * score[j] for j, weight in row) for row in links]
+        if max(abs(a - b) for a, b in zip(score, previous, strict=True)) < CONVERGED:
+            break
     top = max(score)
     return [s / top for s in score]
 

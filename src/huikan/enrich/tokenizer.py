@@ -113,7 +113,10 @@ def _load_tables() -> Tables:
 def _jieba():
     import jieba
 
+    from huikan.enrich import viterbi
+
     _tables()
+    viterbi.install()
     from huikan.theme import default_theme_dir
 
     # The default theme's domain dictionary belongs to every use, the public API included.

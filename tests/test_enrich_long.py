@@ -1,0 +1,76 @@
+"""Enrich on long and unusual inputs: the faster paths give exactly what the plain ones give."""
+
+import random
+import re
+import sys
+
+import jieba.posseg
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS
+from huikan.diagnostics import Report
+from huikan.enrich import issue as enrich_issue_module
+from huikan.enrich.issue import enrich_issue
+from huikan.enrich.segments import Segmented
+from huikan.enrich.tokenizer import load
+from huikan.enrich.viterbi import viterbi
+from huikan.ingest import load_issue
+from huikan.theme import theme_dirs
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+TEXT = st.text(st.one_of(HAN, st.sampled_from("，。abcXYZ0123 ·")), min_size=1, max_size=30)
+
+
+def decode_both(text):
+    load()
+    args = (text, jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
+    # jieba.posseg.viterbi is ours once huikan is loaded; jieba's own stays in its module.
+    return sys.modules["jieba.posseg.viterbi"].viterbi(*args), viterbi(*args)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_tag_decoder_agrees_with_jiebas_on_any_text(text):
+    theirs, ours = decode_both(text)
+    assert ours == theirs
+
+
+def test_the_tag_decoder_agrees_with_jiebas_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        for run in re.findall(r"[\u4e00-\u9fa5]{2,}", path.read_text(encoding="utf-8")):
+            theirs, ours = decode_both(run)
+            assert ours == theirs, run
+
+
+def test_token_runs_are_counted_as_the_text_holds_them():
+    load()
+    cut = Segmented("质量强市示范城市创建，质量强市。国际质量")
+    assert cut.count("质量强市") == 2
+    assert cut.count("国际质量") == 1
+    assert cut.count("国际质") == 0  # not on a token boundary
+
+
+def test_summaries_made_in_a_second_process_are_the_ones_made_here(monkeypatch):
+    def enriched():
+        issue = load_issue(SEEDS, Report())
+        enrich_issue(issue, theme_dirs(SEEDS))
+        return [(a.summary, a.keywords, a.intro) for a in issue.articles]
+
+    monkeypatch.setattr(enrich_issue_module, "PARALLEL_CHARS", 10**9)
+    here = enriched()
+    monkeypatch.setattr(enrich_issue_module, "PARALLEL_CHARS", 0)
+    assert enriched() == here
+    assert all(summary for summary, _, _ in here)
+
+
+def test_a_long_unpunctuated_paragraph_gets_keywords_and_no_made_up_summary():
+    from huikan.enrich import extract_keywords, summarize
+
+    rng = random.Random(7)
+    seeds = re.sub(r"[\W\d_a-zA-Z]", "", "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))))
+    start = rng.randrange(len(seeds) // 2)
+    text = "无标点长段\n" + (seeds[start:] * 3)[:60_000]
+    keywords = extract_keywords(text)
+    assert len(keywords) == 5 and all(k in text for k in keywords)
+    assert summarize(text) == ""  # no sentence ends: nothing to quote whole
