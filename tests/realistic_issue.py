@@ -47,6 +47,7 @@ NEWS_TITLES = [
     "ISO 9001:2015内审员培训圆满结束", "质量月活动启动仪式举行", "用户满意度测评工作会议召开",
     "协会领导走访会员单位", "六西格玛绿带项目评审会举行", "上海质量诊所开诊一周年",
 ]
+REPORT_SUBTITLE = "——2020年6月18日在第七届会员代表大会上"
 AUTHORS = ["唐晓芬", "俞光耀", "王建国", "李明", "陈晓燕", "张伟", "刘芳", "Martin Wang", "黄蓉", "钱学军"]
 
 
@@ -59,6 +60,7 @@ class Written:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    subtitle: str = ""
     short: bool = False  # a short news item
 
 
@@ -69,13 +71,13 @@ class RealisticIssue:
 
 
 def seed_paragraphs() -> list[str]:
-    """Whole paragraphs of the seeds: lines that read as complete sentences, without print artefacts."""
-    found: list[str] = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if 40 <= len(line) <= 400 and line.endswith("。") and not re.match(r"^[一二三四五六七八九十（(\d]", line):
-                found.append(line)
+    """Whole paragraphs of the seeds, as huikan reads them (tests/test_ingest_seeds.py checks that reading)."""
+    from huikan.diagnostics import Report
+    from huikan.ingest import load_issue
+
+    found = [block.text for article in load_issue(SEEDS, Report()).articles for block in article.blocks
+             if block.type == "paragraph" and 40 <= len(block.text) <= 400 and re.search(r"[。！？]”?$", block.text)
+             and not block.lead and not re.match(r"^[一二三四五六七八九十（(\d]", block.text)]
     return list(dict.fromkeys(found))
 
 
@@ -217,7 +219,7 @@ def make_issue(folder: Path, eval_dir: Path | None = EVAL) -> RealisticIssue:
                              f"PPM值下降了{40 + n}%。")
         name = f"t{n:02d}.txt"
         write_txt(folder / name, title, subtitle, author, paragraphs, rng)
-        written.append(Written(name, "专题", title, paragraphs, [author]))
+        written.append(Written(name, "专题", title, paragraphs, [author], subtitle))
     paragraphs = rng.sample(seeds, 6)
     write_md(folder / "t08.md", TITLE_80, ["质量发展处"], paragraphs)
     written.append(Written("t08.md", "专题", TITLE_80, paragraphs, ["质量发展处"]))
@@ -244,7 +246,7 @@ def make_issue(folder: Path, eval_dir: Path | None = EVAL) -> RealisticIssue:
     # and papers' abstracts, short, with Latin terms and formulas.
     for n in range(12):
         if papers:
-            record = papers[(n * 11) % len(papers)]
+            record = papers[(n * 11 + 5) % len(papers)]
             paragraphs, title = [record["text"]], record["title"]
         else:
             paragraphs, title = [rng.choice(seeds)], f"质量工程研究{n + 1}"
@@ -260,9 +262,9 @@ def make_issue(folder: Path, eval_dir: Path | None = EVAL) -> RealisticIssue:
         if name.endswith(".docx"):
             write_docx(folder / name, title, paragraphs, headings)
         else:
-            write_txt(folder / name, title, "——2020年6月18日在第七届会员代表大会上", "唐晓芬", paragraphs, rng,
-                      headings)
-        written.append(Written(name, "工作报告", title, paragraphs + list(headings.values())))
+            write_txt(folder / name, title, REPORT_SUBTITLE, "唐晓芬", paragraphs, rng, headings)
+        authors, subtitle = (["唐晓芬"], REPORT_SUBTITLE) if name.endswith(".txt") else ([], "")
+        written.append(Written(name, "工作报告", title, paragraphs + list(headings.values()), authors, subtitle))
 
     sections: dict[str, list[str]] = {}
     for article in written:

@@ -6,15 +6,16 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from huikan import __version__
 from huikan.build_key import issue_key
 from huikan.config import load_config
-from huikan.diagnostics import ContentError, Report
+from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.theme import theme_dirs, theme_file
 
@@ -41,6 +42,21 @@ def prepare(folder: Path, report: Report) -> Issue:
     issue = load_issue(folder, report)
     enrich_issue(issue, theme_dirs(folder))
     return issue
+
+
+@contextmanager
+def stage(name: str, where: Path | str) -> Iterator[None]:
+    """Turn an unexpected failure in stage NAME into a diagnostic about WHERE instead of a traceback."""
+    try:
+        yield
+    except (ContentError, UsageError, OSError):
+        raise  # said as they are: the editor's mistakes, a bad setting, a full disk
+    except MemoryError:
+        raise FaultError([Diagnostic(ERROR, str(where), 0, "out-of-memory", f"{name}: out of memory")]) from None
+    except Exception as exc:
+        raise FaultError([Diagnostic(ERROR, str(where), 0, "internal",
+                                     f"{name} failed ({type(exc).__name__}: {exc}); this is a fault in huikan, "
+                                     "not in the sources: please report it")]) from exc
 
 
 def sha256(path: Path) -> str:
@@ -96,24 +112,28 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     started = time.perf_counter()
 
     mark = time.perf_counter()
-    issue = load_issue(folder, report)
+    with stage("reading the issue", folder):
+        issue = load_issue(folder, report)
     timings["ingest"] = time.perf_counter() - mark
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
     # jieba's dictionaries load once per process: the wait for them is timed apart from the enrich work.
     mark = time.perf_counter()
-    tokenizer.result()
+    with stage("loading jieba", folder):
+        tokenizer.result()
     timings["tokenizer"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    enrich_issue(issue, themes)
+    with stage("making 摘要 and 关键词", folder):
+        enrich_issue(issue, themes)
     timings["enrich"] = time.perf_counter() - mark
     if pdf_options.variant:
         issue.pdf_variant = pdf_options.variant
     issue.pdf_tags = issue.pdf_tags or pdf_options.tags
     if "pdf" in formats:
-        report_missing_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
+        with stage("checking the fonts", folder):
+            report_missing_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
         if report.errors:
             raise ContentError(report.errors)
 
@@ -127,19 +147,22 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         if "pdf" in formats:
             progress(f"{issue.id}: PDF")
             mark = time.perf_counter()
-            pages, refused = render_pdf(issue, themes, folder, [folder / "images", *themes], temps["pdf"])
+            with stage("making the PDF", targets["pdf"]):
+                pages, refused = render_pdf(issue, themes, folder, [folder / "images", *themes], temps["pdf"])
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             timings["pdf"] = time.perf_counter() - mark
         if "docx" in formats:
             progress(f"{issue.id}: DOCX")
             mark = time.perf_counter()
-            render_docx(issue, temps["docx"], theme_file("reference.docx", themes))
+            with stage("making the Word file", targets["docx"]):
+                render_docx(issue, temps["docx"], theme_file("reference.docx", themes))
             timings["docx"] = time.perf_counter() - mark
         if "html" in formats:
             progress(f"{issue.id}: HTML")
             mark = time.perf_counter()
-            temps["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
+            with stage("making the web page", targets["html"]):
+                temps["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
             timings["html"] = time.perf_counter() - mark
     except BaseException:
         for tmp in temps.values():

@@ -12,7 +12,7 @@ from huikan import __version__
 from huikan.theme import default_theme_dir
 
 # Stamped into the key so that a change in what a build writes rebuilds every issue.
-FORMAT = "1"
+FORMAT = "2"
 
 
 def _files(folder: Path) -> list[Path]:

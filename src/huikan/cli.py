@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -12,17 +13,26 @@ import click
 from huikan import __version__
 from huikan.build import FORMATS, PdfOptions, build_issue, prepare
 from huikan.config import PDF_VARIANTS, load_config, page_size_mm
-from huikan.diagnostics import ContentError, Diagnostic, Report, UsageError
+from huikan.diagnostics import ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.scaffold import create_issue
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def say(diagnostics: list[Diagnostic]) -> None:
     for d in diagnostics:
         click.echo(d.format(), err=True)
+
+
+def io_diagnostic(exc: OSError) -> Diagnostic:
+    return Diagnostic("error", str(exc.filename or "huikan"), 0, "io", str(exc.strerror or exc))
+
+
+def fault_message(exc: BaseException) -> str:
+    return (f"huikan: error: an unexpected fault ({type(exc).__name__}: {exc}); please report it, "
+            "with HUIKAN_DEBUG=1 set to see where it happened [internal]")
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -41,8 +51,12 @@ def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
         result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, "", None
+    except FaultError as exc:
+        return EXIT_FAULT, exc.diagnostics, "", None
     except ContentError as exc:
         return EXIT_CONTENT, exc.diagnostics, "", None
+    except OSError as exc:  # the disk, not the sources: say which file
+        return EXIT_USAGE, [io_diagnostic(exc)], "", None
     if result.up_to_date:
         return EXIT_OK, [], f"{folder} → {result.folder}: up to date", str(result.folder)
     pdf = result.manifest["outputs"].get("pdf", {})
@@ -252,13 +266,20 @@ def main(argv: list[str] | None = None) -> None:
     except UsageError as exc:
         say(exc.diagnostics)
         sys.exit(EXIT_USAGE)
+    except FaultError as exc:
+        say(exc.diagnostics)
+        sys.exit(EXIT_FAULT)
     except ContentError as exc:
         say(exc.diagnostics)
         sys.exit(EXIT_CONTENT)
     except OSError as exc:
-        where = exc.filename or "huikan"
-        click.echo(f"{where}: error: {exc.strerror or exc} [io]", err=True)
+        say([io_diagnostic(exc)])
         sys.exit(EXIT_USAGE)
+    except Exception as exc:  # a fault in huikan: one line, not a traceback, unless asked for
+        if os.environ.get("HUIKAN_DEBUG"):
+            raise
+        click.echo(fault_message(exc), err=True)
+        sys.exit(EXIT_FAULT)
     # --help and --version return None after printing.
     sys.exit(status if isinstance(status, int) else EXIT_OK)
 

@@ -67,3 +67,7 @@ class ContentError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.format() for d in diagnostics))
+
+
+class FaultError(ContentError):
+    """huikan itself failed on these sources (a bug, not a mistake in them): exit status 3."""

@@ -21,10 +21,6 @@ INTRO_MAX = 60
 PARALLEL_CHARS = 40_000  # below this, forking a process costs more than it saves
 
 
-def article_text(article: Article) -> str:
-    return article.title + "\n" + article.body_text()
-
-
 def intro_line(article: Article) -> str:
     """导读: the first sentence of the summary that fits in INTRO_MAX characters.
 
@@ -48,17 +44,17 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
     for folder in theme_dirs:
         stopwords.update(read_word_list(folder / "stopwords.txt"))
     stops = frozenset(stopwords)
-    texts = {a.id: article_text(a) for a in issue.articles}
+    texts = {a.id: (a.title, a.body_text()) for a in issue.articles}
     wanted = {a.id: texts[a.id] for a in issue.articles if not a.summary}
     with summaries_alongside(wanted, issue.summary_length) as summaries:
-        segments = {a.id: Segments.of(texts[a.id]) for a in issue.articles}
+        segments = {key: Segments.of(body, title) for key, (title, body) in texts.items()}
         doc_freq: Counter = Counter()
         for cut in segments.values():
             doc_freq.update(candidates(cut, stops))
         for article in issue.articles:
             if not article.keywords:
-                article.keywords = extract_keywords(texts[article.id], issue.keyword_count, doc_freq=doc_freq,
-                                                    n_docs=len(texts), stopwords=stops,
+                article.keywords = extract_keywords(article.body_text(), issue.keyword_count, title=article.title,
+                                                    doc_freq=doc_freq, n_docs=len(texts), stopwords=stops,
                                                     segments=segments[article.id])
         made = summaries.result()
     for article in issue.articles:
@@ -68,14 +64,14 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
             article.intro = intro_line(article)
 
 
-def _summaries(texts: dict[str, str], budget: int) -> dict[str, str]:
-    return {key: summarize(text, budget) for key, text in texts.items()}
+def _summaries(texts: dict[str, tuple[str, str]], budget: int) -> dict[str, str]:
+    return {key: summarize(body, budget, title=title) for key, (title, body) in texts.items()}
 
 
 class _Here:
     """Summaries made in this process, when they are asked for."""
 
-    def __init__(self, texts: dict[str, str], budget: int):
+    def __init__(self, texts: dict[str, tuple[str, str]], budget: int):
         self.texts, self.budget = texts, budget
 
     def result(self) -> dict[str, str]:
@@ -83,14 +79,14 @@ class _Here:
 
 
 @contextmanager
-def summaries_alongside(texts: dict[str, str], budget: int) -> Iterator[_Here | Future]:
+def summaries_alongside(texts: dict[str, tuple[str, str]], budget: int) -> Iterator[_Here | Future]:
     """The summaries of TEXTS (`.result()`), made in a forked process while this one finds the keywords.
 
     Both are pure Python over jieba, so on two cores this takes a third or more off the stage for a
     long issue. The child inherits jieba's loaded tables, and its summaries are the ones this process
     would make: a short issue, a one-core machine or a system that cannot fork makes them here.
     """
-    chars = sum(map(len, texts.values()))
+    chars = sum(len(body) for _, body in texts.values())
     if chars < PARALLEL_CHARS or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
         yield _Here(texts, budget)
         return

@@ -112,16 +112,17 @@ def _overlap(a: str, b: str) -> bool:
     return any(a.endswith(b[:n]) or b.endswith(a[:n]) for n in range(2, min(len(a), len(b))))
 
 
-def extract_keywords(text: str, k: int = 5, *, doc_freq: Counter | None = None, n_docs: int = 0,
-                     stopwords: frozenset[str] | None = None, segments: Segments | None = None) -> list[str]:
-    """The K keywords of TEXT (the title, if any, on its own first line), best first.
+def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_freq: Counter | None = None,
+                     n_docs: int = 0, stopwords: frozenset[str] | None = None,
+                     segments: Segments | None = None) -> list[str]:
+    """The K keywords of TEXT (the title, if any, on its own first line, or given as TITLE), best first.
 
     DOC_FREQ/N_DOCS count the documents of the issue (or archive) that have each candidate: a term
     found in most of them (质量 in a quality journal) is no one's keyword, and rarer ones weigh more.
     SEGMENTS is TEXT already cut (`Segments.of(text)`), when the caller has it.
     """
     stops = default_stopwords() if stopwords is None else stopwords
-    segments = segments or Segments.of(text)
+    segments = segments or Segments.of(text, title)
     body_seg, title_seg = segments.body, segments.title
     terms = candidate_terms(body_seg, stops)
     n_clauses = max(1, len(body_seg.clauses))

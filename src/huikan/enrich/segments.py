@@ -55,7 +55,7 @@ class Segments:
     body: Segmented
 
     @classmethod
-    def of(cls, text: str) -> Segments:
-        """TEXT is the article with its title, if any, on the first line."""
-        title, body = split_title(text)
+    def of(cls, text: str, title: str | None = None) -> Segments:
+        """TEXT is the article with its title, if any, on the first line, or its body if TITLE is given."""
+        title, body = split_title(text, title)
         return cls(Segmented(title), Segmented(body))

@@ -75,12 +75,13 @@ def candidate_sentences(body: str) -> list[str]:
     return out
 
 
-def summarize(text: str, budget: int = 150) -> str:
+def summarize(text: str, budget: int = 150, *, title: str | None = None) -> str:
     """About BUDGET characters of whole sentences from TEXT, in their original order.
 
-    TEXT may begin with the title on its own first line; the title is not part of the summary.
+    TEXT may begin with the title on its own first line, or TITLE gives it and TEXT is the body; the
+    title is not part of the summary.
     """
-    title, body = split_title(text)
+    title, body = split_title(text, title)
     parts = candidate_sentences(body)
     if not parts:
         return ""

@@ -9,11 +9,17 @@ DATE_ONLY = re.compile(r"^[\d\s年月日号至到\-—~～,，.。、:：（）(
 TITLE_MAX = 40
 
 
-def split_title(text: str) -> tuple[str, str]:
-    """Separate a title given on the first line from the body."""
+def split_title(text: str, title: str | None = None) -> tuple[str, str]:
+    """(title, body): TITLE and TEXT when the caller knows the title, else a title found on TEXT's first line.
+
+    A first line is taken for a title when it is short and does not end a sentence with 。 (a question
+    or an exclamation may be a title: 企业为什么要做质量管理？).
+    """
+    if title is not None:
+        return title.strip(), text
     first, _, rest = text.strip().partition("\n")
     first = first.strip()
-    if rest and len(first) <= TITLE_MAX and not re.search(r"[。！？!?]$", first):
+    if rest and len(first) <= TITLE_MAX and not re.search(r"[。.；;，,：:]$", first):
         return first, rest
     return "", text
 

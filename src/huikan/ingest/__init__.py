@@ -58,8 +58,21 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
 
 
 def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
+    """The articles of one file; a file that cannot be read, or that a reader fails on, is an error."""
     path = folder / name
-    return READERS[path.suffix.lower()](path.read_bytes(), name, str(path), report)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(str(path), 0, "unreadable", f"cannot be read: {exc.strerror or exc}")
+        return []
+    try:
+        return READERS[path.suffix.lower()](raw, name, str(path), report)
+    except RecursionError:
+        report.error(str(path), 0, "too-deep", "nested too deeply to read (quotes or lists inside one another)")
+    except Exception as exc:  # a reader's fault on this file: say which file, keep reading the others
+        report.error(str(path), 0, "reader-failed",
+                     f"huikan could not read this file ({type(exc).__name__}: {exc}); please report it with the file")
+    return []
 
 
 def load_issue(folder: Path, report: Report) -> Issue:

@@ -3,6 +3,7 @@ intro)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import yaml
@@ -15,6 +16,8 @@ from huikan.model import Article, Block, Link
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
 FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
+LIST_KEYS = {"authors", "keywords"}
+SURROGATE = re.compile("[\ud800-\udfff]")
 PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
 # Every URL is judged below, with a message for the editor, instead of silently left as text.
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -36,21 +39,47 @@ def _front_matter(text: str, path: str, report: Report) -> tuple[dict, str, int]
     if not isinstance(data, dict):
         report.error(path, 2, "bad-front-matter", "front matter must be key: value lines")
         return {}, text[m.end():], offset
-    for key in data:
+    rows = m.group(0).split("\n")
+    values: dict = {}
+    for key, value in data.items():
+        line = next((i for i, row in enumerate(rows, 1) if row.startswith(f"{key}:")), 2)
         if key not in FRONT_KEYS:
-            rows = m.group(0).split("\n")
-            line = next((i for i, row in enumerate(rows, 1) if row.startswith(f"{key}:")), 2)
             known = ", ".join(sorted(FRONT_KEYS))
             report.error(path, line, "unknown-key", f"unknown front matter key '{key}' (known: {known})")
-    return data, text[m.end():], offset
+        elif (checked := _front_value(key, value, path, line, report)) is not None:
+            values[key] = checked
+    return values, text[m.end():], offset
 
 
-def _as_list(value) -> list[str]:
+SCALARS = (str, int, float, dt.date)
+
+
+def _front_value(key: str, value, path: str, line: int, report: Report) -> str | list[str] | None:
+    """VALUE as text (or a list of texts for authors and keywords); None, with an error, if it is neither."""
     if value is None:
-        return []
-    if isinstance(value, str):
-        return [v for v in re.split(r"[、，,;；]\s*", value) if v.strip()]
-    return [str(v).strip() for v in value if str(v).strip()]
+        return None
+    if key in LIST_KEYS:
+        if isinstance(value, SCALARS):
+            items = [v for v in re.split(r"[、，,;；]\s*", str(value)) if v.strip()]
+        elif isinstance(value, list) and all(isinstance(v, SCALARS) for v in value):
+            items = [str(v).strip() for v in value if str(v).strip()]
+        else:
+            report.error(path, line, "bad-front-matter", f"'{key}' must be a list of names or words")
+            return None
+        return [_valid_text(v, path, line, report) for v in items]
+    if not isinstance(value, SCALARS):
+        report.error(path, line, "bad-front-matter", f"'{key}' must be text, not a {type(value).__name__}")
+        return None
+    return _valid_text(str(value).strip(), path, line, report)
+
+
+def _valid_text(text: str, path: str, line: int, report: Report) -> str:
+    """TEXT without lone surrogates (YAML's "\\ud800" escapes make them; no file or font can hold one)."""
+    if not SURROGATE.search(text):
+        return text
+    report.warning(path, line, "bad-character", "a character that is not Unicode text (a lone surrogate) "
+                   "became U+FFFD")
+    return SURROGATE.sub("\ufffd", text)
 
 
 def _local_picture(src: str, path: str, line: int, report: Report) -> str | None:
@@ -90,13 +119,13 @@ def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[L
 def read_markdown(text: str, source: str, path: str, report: Report) -> list[Article]:
     data, body, offset = _front_matter(text, path, report)
     article = Article(id=source.rsplit(".", 1)[0], source=source, line=1)
-    article.title = str(data.get("title") or "").strip()
-    article.subtitle = cleanup.strip_subtitle_dash(str(data.get("subtitle") or ""))
-    article.authors = _as_list(data.get("authors"))
-    article.summary = str(data.get("summary") or "").strip()
-    article.keywords = _as_list(data.get("keywords"))
-    article.intro = str(data.get("intro") or "").strip()
-    article.section = str(data.get("section") or "").strip()
+    article.title = data.get("title", "")
+    article.subtitle = cleanup.strip_subtitle_dash(data.get("subtitle", ""))
+    article.authors = data.get("authors", [])
+    article.summary = data.get("summary", "")
+    article.keywords = data.get("keywords", [])
+    article.intro = data.get("intro", "")
+    article.section = data.get("section", "")
     tokens = PARSER.parse(body)
     title_level = None
     quote_depth = 0

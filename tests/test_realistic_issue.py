@@ -1,0 +1,147 @@
+"""The realistic test issue (tests/realistic_issue.py) built in every format, read back as a proof-reader would."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import run_huikan
+from realistic_issue import EVAL, make_issue
+
+# What a proof-reader compares: the words and figures, not the spacing or the punctuation that
+# typesetting and cleaning may change (half-width commas become full-width, Han–Latin spaces, …).
+NOT_COMPARED = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+MM = 72 / 25.4
+
+
+def letters(text: str) -> str:
+    return NOT_COMPARED.sub("", text)
+
+
+class Realistic:
+    def __init__(self, root: Path):
+        self.issue = make_issue(root / "realistic", EVAL if EVAL.is_dir() else None)
+        self.process = run_huikan("build", str(self.issue.folder), "-o", str(root / "build"))
+        self.out = root / "build" / "realistic"
+        self.manifest = json.loads((self.out / "build.json").read_text(encoding="utf-8"))
+        self.pdf = self.out / "realistic.pdf"
+        self.docx = self.out / "realistic.docx"
+        self.html = self.out / "realistic.html"
+
+    def pdf_pages(self) -> list[str]:
+        """Each page's text without its running head and folio (cropped off, as in test_docx_edition)."""
+        width_pt = 210 * MM
+        height_pt = 297 * MM
+        text = subprocess.run(["pdftotext", "-x", "0", "-y", str(round(20 * MM)), "-W", str(round(width_pt)),
+                               "-H", str(round(height_pt - 38 * MM)), str(self.pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        return text.split("\f")
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory) -> Realistic:
+    return Realistic(tmp_path_factory.mktemp("realistic"))
+
+
+def test_it_is_an_issue_of_real_size_and_kinds(realistic):
+    articles = realistic.issue.articles
+    assert len(articles) >= 55
+    assert {Path(a.file).suffix for a in articles} == {".txt", ".md", ".docx"}
+    assert len({a.section for a in articles}) == 4
+    short = [a for a in articles if a.short]
+    assert len(short) >= 10 and all(200 <= sum(map(len, a.paragraphs)) <= 800 for a in short)
+    sizes = sorted(sum(map(len, a.paragraphs)) for a in articles)
+    assert sizes[-1] >= 150_000 and sizes[-2] >= 20_000
+    assert any(a.title.endswith("？") for a in articles) and any(a.title.endswith("！") for a in articles)
+    assert max(len(a.title) for a in articles) >= 80
+
+
+def test_it_builds_in_every_format_without_an_error(realistic):
+    assert realistic.process.returncode == 0, realistic.process.stderr[-3000:]
+    assert "Traceback" not in realistic.process.stderr
+    assert ": error: " not in realistic.process.stderr
+    assert set(realistic.manifest["outputs"]) == {"pdf", "docx", "html"}
+    assert len(realistic.manifest["articles"]) == len(realistic.issue.articles)
+
+
+def test_every_paragraph_is_in_the_pdf(realistic):
+    printed = letters("".join(realistic.pdf_pages()))
+    missing = [(a.file, p[:30]) for a in realistic.issue.articles for p in a.paragraphs if letters(p) not in printed]
+    assert not missing, missing[:5]
+
+
+def test_every_paragraph_is_in_the_word_file(realistic):
+    written = letters("".join(p.text for p in docx.Document(str(realistic.docx)).paragraphs))
+    missing = [(a.file, p[:30]) for a in realistic.issue.articles for p in a.paragraphs if letters(p) not in written]
+    assert not missing, missing[:5]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_every_paragraph_is_in_the_web_page(realistic):
+    parser = _Text()
+    parser.feed(realistic.html.read_text(encoding="utf-8"))
+    shown = letters("".join(parser.parts))
+    missing = [(a.file, p[:30]) for a in realistic.issue.articles for p in a.paragraphs if letters(p) not in shown]
+    assert not missing, missing[:5]
+
+
+def test_titles_are_read_whole_with_their_subtitles_and_bylines(realistic):
+    model = json.loads((realistic.out / "issue.json").read_text(encoding="utf-8"))["articles"]
+    by_source = {a["source"]: a for a in model}
+    for article in realistic.issue.articles:
+        # Half-width brackets in a title become full-width, nothing else changes.
+        assert letters(by_source[article.file]["title"]) == letters(article.title), article.file
+        if article.subtitle:
+            assert by_source[article.file]["subtitle"] == article.subtitle.removeprefix("——"), article.file
+        if article.authors:
+            assert by_source[article.file]["authors"] == article.authors, article.file
+        # A title is the title, not also the first paragraph, the summary's first sentence or the 导读.
+        read = by_source[article.file]
+        assert not read["summary"].startswith(article.title), article.file
+        assert read["intro"] != article.title, article.file
+        assert not read["blocks"] or read["blocks"][0]["text"] != article.title, article.file
+
+
+def test_the_toc_gives_each_article_the_page_it_starts_on(realistic):
+    pages = realistic.pdf_pages()
+    articles = realistic.manifest["articles"]
+    first_article_page = articles[0]["start_page"]
+    toc = letters("".join(pages[1:first_article_page - 1]))
+    at = 0
+    for article in articles:
+        title = letters(article["title"])
+        found = toc.find(title, at)
+        assert found >= 0, article["title"]
+        at = found + len(title)
+        number = re.match(r"(?:[^\d]*?)(\d+)", toc[at:at + 40])  # the byline may stand between
+        assert number and int(number.group(1)) == article["start_page"], article["title"]
+        # ... and that page is where the article's title is printed.
+        assert title[:12] in letters(pages[article["start_page"] - 1]), article["title"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) not installed")
+def test_the_word_file_converts_in_libreoffice(realistic, tmp_path):
+    profile = tmp_path / "profile"
+    process = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                              "--convert-to", "pdf", "--outdir", str(tmp_path), str(realistic.docx)],
+                             capture_output=True, text=True, timeout=600)
+    converted = tmp_path / "realistic.pdf"
+    assert process.returncode == 0 and converted.is_file(), process.stderr
+    info = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= realistic.manifest["outputs"]["pdf"]["pages"] * 0.6
