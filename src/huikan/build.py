@@ -15,6 +15,7 @@ from pathlib import Path
 from huikan import __version__
 from huikan.build_key import issue_key
 from huikan.config import load_config
+from huikan.confine import escapes
 from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.theme import theme_dirs, theme_file
@@ -57,6 +58,16 @@ def stage(name: str, where: Path | str) -> Iterator[None]:
         raise FaultError([Diagnostic(ERROR, str(where), 0, "internal",
                                      f"{name} failed ({type(exc).__name__}: {exc}); this is a fault in huikan, "
                                      "not in the sources: please report it")]) from exc
+
+
+def picture_roots(folder: Path, themes: list[Path], report: Report) -> list[Path]:
+    """Where the PDF may take pictures from: the issue's images/ (unless it links outside) and the theme."""
+    images = folder / "images"
+    if escapes(folder, images):
+        report.warning(str(images), 0, "outside-issue",
+                       "images/ links outside the issue folder: no picture is read from it")
+        return themes
+    return [images, *themes]
 
 
 def sha256(path: Path) -> str:
@@ -148,7 +159,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
             progress(f"{issue.id}: PDF")
             mark = time.perf_counter()
             with stage("making the PDF", targets["pdf"]):
-                pages, refused = render_pdf(issue, themes, folder, [folder / "images", *themes], temps["pdf"])
+                pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), temps["pdf"])
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             timings["pdf"] = time.perf_counter() - mark

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from huikan import __version__
+from huikan.confine import escapes
 from huikan.theme import default_theme_dir
 
 # Stamped into the key so that a change in what a build writes rebuilds every issue.
@@ -26,5 +27,7 @@ def issue_key(folder: Path, extra: str = "") -> str:
     for label, root in (("issue", Path(folder)), ("theme", default_theme_dir())):
         for path in _files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            # A link out of the folder is never read (ingest refuses it); where it points is what counts.
+            content = str(path.resolve()).encode() if escapes(root, path) else path.read_bytes()
+            digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()

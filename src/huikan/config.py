@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from huikan.confine import escapes
 from huikan.diagnostics import Report, UsageError
 
 CONFIG_NAME = "issue.toml"
@@ -180,6 +181,8 @@ def load_config(folder: Path) -> IssueConfig:
     """Read and validate FOLDER/issue.toml; raise UsageError with every problem found."""
     path = folder / CONFIG_NAME
     shown = str(path)
+    if escapes(folder, path):
+        raise UsageError.single(shown, 0, "outside-issue", f"{CONFIG_NAME} links outside the issue folder: not read")
     if not path.is_file():
         raise UsageError.single(shown, 0, "no-config", f"no {CONFIG_NAME} in {folder} (create one with 'huikan new')")
     raw = path.read_bytes()

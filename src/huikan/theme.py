@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from huikan.confine import escapes
+from huikan.diagnostics import UsageError
+
 PACKAGE_THEME = Path(__file__).parent / "templates"  # inside an installed wheel
 SOURCE_THEME = Path(__file__).resolve().parents[2] / "templates"  # in a source checkout
 
@@ -16,9 +19,20 @@ def default_theme_dir() -> Path:
 
 
 def theme_dirs(issue_folder: Path | str) -> list[Path]:
-    """Folders to look in for a theme file, the issue's overrides first."""
-    own = Path(issue_folder) / "templates"
-    return ([own] if own.is_dir() else []) + [default_theme_dir()]
+    """Folders to look in for a theme file, the issue's overrides first.
+
+    The issue's templates/ and every file in it must lie inside the issue folder: a link out of it
+    is refused here, once, for every theme file any stage reads.
+    """
+    folder = Path(issue_folder)
+    own = folder / "templates"
+    if not own.is_dir():
+        return [default_theme_dir()]
+    outside = [p for p in ([own, *sorted(own.rglob("*"))]) if escapes(folder, p)]
+    if outside:
+        raise UsageError.single(str(outside[0]), 0, "outside-issue",
+                                "a theme file that links outside the issue folder is not read")
+    return [own, default_theme_dir()]
 
 
 

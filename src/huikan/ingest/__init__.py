@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from huikan.config import IssueConfig, load_config
+from huikan.confine import confined, escapes
 from huikan.diagnostics import Report, UsageError
 from huikan.ingest.decode import decode
 from huikan.ingest.docx import read_docx_bytes
@@ -26,10 +27,20 @@ READERS = {".txt": _decoding(read_text), ".md": _decoding(read_markdown), ".docx
 TITLE_FROM_TEXT_MAX = 30
 
 
-def article_files(folder: Path) -> list[str]:
+def _candidates(folder: Path) -> list[Path]:
     # Word's lock files (~$…) and hidden files are not articles.
-    return sorted(p.name for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")) and p.is_file())
+
+
+def article_files(folder: Path) -> list[str]:
+    """The article files of FOLDER that ingest reads: never one that links out of the folder."""
+    return [p.name for p in _candidates(folder) if not escapes(folder, p)]
+
+
+def escaping_files(folder: Path) -> list[str]:
+    """Article files of FOLDER that are links to somewhere outside it."""
+    return [p.name for p in _candidates(folder) if escapes(folder, p)]
 
 
 def derived_title(article: Article) -> str:
@@ -59,7 +70,10 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
 
 def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
     """The articles of one file; a file that cannot be read, or that a reader fails on, is an error."""
-    path = folder / name
+    path = confined(folder, name)
+    if path is None:
+        report.error(str(folder / name), 0, "outside-issue", f"'{name}' is outside the issue folder: not read")
+        return []
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -88,7 +102,9 @@ def load_issue(folder: Path, report: Report) -> Issue:
     listed: list[tuple[str, str]] = []  # (section title, file)
     for section in config.sections:
         for name in section.articles:
-            if not (folder / name).is_file():
+            if confined(folder, name) is None:
+                problems.error(shown, section.line, "outside-issue", f"'{name}' is outside the issue folder")
+            elif not (folder / name).is_file():
                 problems.error(shown, section.line, "missing-article",
                                f"section '{section.title}' lists '{name}', which is not in {folder}")
             elif Path(name).suffix.lower() not in READERS:
@@ -99,11 +115,16 @@ def load_issue(folder: Path, report: Report) -> Issue:
             else:
                 listed.append((section.title, name))
     for name, line in config.override_lines.items():
-        if not (folder / name).is_file():
+        if confined(folder, name) is None:
+            problems.error(shown, line, "outside-issue", f"'{name}' is outside the issue folder")
+        elif not (folder / name).is_file():
             problems.error(shown, line, "missing-article", f"overrides for '{name}', which is not in {folder}")
     if problems.errors:
         raise UsageError(problems.errors)
 
+    for name in escaping_files(folder):
+        report.error(str(folder / name), 0, "outside-issue",
+                     f"'{name}' is a link to a file outside the issue folder: not read")
     unlisted = [f for f in files if f not in {name for _, name in listed}]
     for name in unlisted:
         if config.sections:

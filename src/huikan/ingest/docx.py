@@ -9,6 +9,7 @@ import re
 import docx
 from docx.oxml.ns import qn
 
+from huikan.confine import is_web_link
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.model import TRUNCATED_NOTE, Article, Block, Link
@@ -16,15 +17,19 @@ from huikan.model import TRUNCATED_NOTE, Article, Block, Link
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
 
 
-def _content(paragraph) -> tuple[str, list[Link], str]:
+def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, list[Link], str]:
     """Text, links and the bold lead-in of a paragraph."""
     text, links, lead, leading = "", [], "", True
     for item in paragraph.iter_inner_content():
         if hasattr(item, "url"):  # a hyperlink
             start = len(text)
             text += item.text
-            if item.url:
-                links.append(Link(start, len(text), item.url))
+            url = item.url or ""
+            if url and not is_web_link(url):
+                report.warning(path, number, "bad-link",
+                               f"link '{url[:60]}' left out: only http, https and mailto links")
+            elif url:
+                links.append(Link(start, len(text), url))
             leading = False
             continue
         if leading and item.bold and item.text.strip():
@@ -35,13 +40,23 @@ def _content(paragraph) -> tuple[str, list[Link], str]:
     return text, links, lead.strip()
 
 
-def _picture(paragraph, document) -> str | None:
-    """The first picture of a paragraph as a data: URI (ingest reads, it writes nothing)."""
+def _picture(paragraph, document, path: str, number: int, report: Report) -> str | None:
+    """The first picture of a paragraph as a data: URI (ingest reads, it writes nothing).
+
+    Only pictures stored in the document are used: a picture linked to a file or an address
+    (TargetMode="External") is never fetched.
+    """
     for blip in paragraph._p.iter(qn("a:blip")):
         rid = blip.get(qn("r:embed"))
         part = document.part.related_parts.get(rid)
         if part is not None:
             return f"data:{part.content_type};base64,{base64.b64encode(part.blob).decode()}"
+        linked = blip.get(qn("r:link"))
+        if linked:
+            relationship = document.part.rels.get(linked)
+            target = relationship.target_ref if relationship is not None else linked
+            report.warning(path, number, "picture-outside",
+                           f"picture linked to '{target[:60]}' left out: only pictures stored in the document are used")
     return None
 
 
@@ -55,8 +70,9 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     stem = source.rsplit(".", 1)[0]
     groups = _issue_articles(paragraphs)
     if groups is None:  # one submitted article
-        return [_read_article(document, paragraphs, stem, source)]
-    return [_read_article(document, group, f"{stem}-{n:02d}", source) for n, group in enumerate(groups, 1)]
+        return [_read_article(document, paragraphs, stem, source, path, report)]
+    return [_read_article(document, group, f"{stem}-{n:02d}", source, path, report)
+            for n, group in enumerate(groups, 1)]
 
 
 def _style(paragraph) -> str:
@@ -82,14 +98,14 @@ def _issue_articles(paragraphs) -> list[list] | None:
     return groups
 
 
-def _read_article(document, paragraphs, article_id: str, source: str) -> Article:
+def _read_article(document, paragraphs, article_id: str, source: str, path: str, report: Report) -> Article:
     article = Article(id=article_id, source=source)
     title_from_heading = False
     pending_image: tuple[str, int] | None = None
     for number, style, paragraph in paragraphs:
-        text, links, lead = _content(paragraph)
+        text, links, lead = _content(paragraph, path, number, report)
         text = text.strip()
-        image = _picture(paragraph, document)
+        image = _picture(paragraph, document, path, number, report)
         if image and not text:
             pending_image = (image, number)
             continue

@@ -9,6 +9,7 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
+from huikan.confine import is_web_link, plain_relative
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.ingest.text import is_subtitle, parse_byline
@@ -21,7 +22,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
 # Every URL is judged below, with a message for the editor, instead of silently left as text.
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def _front_matter(text: str, path: str, report: Report) -> tuple[dict, str, int]:
@@ -84,8 +84,7 @@ def _valid_text(text: str, path: str, line: int, report: Report) -> str:
 
 def _local_picture(src: str, path: str, line: int, report: Report) -> str | None:
     """SRC if it names a file inside the issue folder (images/…); anything else is left out."""
-    parts = src.replace("\\", "/").split("/")
-    if not src or re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith("/") or ".." in parts:
+    if not plain_relative(src):
         report.warning(path, line, "picture-outside",
                        f"picture '{src}' left out: pictures must be files in the issue's images/ folder")
         return ""
@@ -103,7 +102,7 @@ def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[L
             text += "" if text and not text[-1].isascii() else " "
         elif token.type == "link_open":
             href_start, href = len(text), token.attrGet("href") or ""
-            if href and not href.lower().startswith(LINK_SCHEMES):
+            if href and not is_web_link(href):
                 report.warning(path, line, "bad-link", f"link '{href}' left out: only http, https and mailto links")
                 href = ""
         elif token.type == "link_close" and href:
