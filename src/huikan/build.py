@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +18,7 @@ from huikan.config import load_config
 from huikan.confine import escapes
 from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
+from huikan.swap import fresh_staging, holds_protected, locked, protected_paths, put_in_place, recover
 from huikan.theme import theme_dirs, theme_file
 
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
@@ -74,12 +75,6 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 @dataclass(frozen=True)
 class PdfOptions:
     """Command-line choices for the PDF; they win over issue.toml."""
@@ -94,14 +89,44 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
                 pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
 
-    When the outputs there were made from exactly these inputs (same key), nothing is rebuilt.
+    When the outputs there were made from exactly these inputs (same key), nothing is rebuilt. The
+    folder is replaced whole when the build is done (swap.py), one build of an issue at a time.
     """
     folder = Path(folder)
     key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")
-    previous = up_to_date(Path(out_root) / load_config(folder).id, key)
-    if previous is not None and not force:
-        return BuildResult(None, Path(out_root) / previous["issue"]["id"], Report(), previous, up_to_date=True)
+    issue_id = load_config(folder).id
+    out_dir = Path(out_root) / issue_id
+    check_build_folder(out_dir, folder)
+    with locked(out_dir, lambda: progress(f"{issue_id}: waiting for another build of this issue to finish")):
+        recover(out_dir)
+        previous = up_to_date(out_dir, key)
+        if previous is not None and not force:
+            return BuildResult(None, out_dir, Report(), previous, up_to_date=True)
+        staging = fresh_staging(out_dir)
+        try:
+            result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
+            put_in_place(staging, out_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return result
 
+
+def check_build_folder(out_dir: Path, folder: Path) -> None:
+    """OUT_DIR is replaced by each build: it must be huikan's own, and hold no sources or home."""
+    protected = holds_protected(out_dir, protected_paths([folder]))
+    if protected is not None:
+        raise UsageError.single(str(out_dir), 0, "protected-folder",
+                                f"building here would replace {protected}; choose another output folder (-o)")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "build.json").is_file():
+        raise UsageError.single(str(out_dir), 0, "not-a-build",
+                                "this folder holds files huikan did not make (no build.json); move them away "
+                                "or choose another output folder (-o)")
+
+
+def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
+           progress: Callable[[str], None], pdf_options: PdfOptions) -> BuildResult:
+    """Make every output in STAGING, to be put in OUT_DIR's place."""
     from huikan.enrich.tokenizer import load as load_tokenizer
 
     # jieba's tables load while WeasyPrint finds and opens its libraries, which leaves the GIL free.
@@ -148,50 +173,43 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         if report.errors:
             raise ContentError(report.errors)
 
-    out_dir = Path(out_root) / issue.id
-    out_dir.mkdir(parents=True, exist_ok=True)
-    targets = {fmt: out_dir / f"{issue.id}.{fmt}" for fmt in formats}
-    temps = {fmt: path.with_name(f".{path.name}.tmp") for fmt, path in targets.items()}
-    outputs: dict[str, dict] = {}
+    # Outputs are made under their final names in the staging folder; messages name where they will be.
+    files = {fmt: staging / f"{issue.id}.{fmt}" for fmt in formats}
+    shown = {fmt: out_dir / f"{issue.id}.{fmt}" for fmt in formats}
     pages = None
-    try:
-        if "pdf" in formats:
-            progress(f"{issue.id}: PDF")
-            mark = time.perf_counter()
-            with stage("making the PDF", targets["pdf"]):
-                pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), temps["pdf"])
-            for url in refused:
-                report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
-            timings["pdf"] = time.perf_counter() - mark
-        if "docx" in formats:
-            progress(f"{issue.id}: DOCX")
-            mark = time.perf_counter()
-            with stage("making the Word file", targets["docx"]):
-                render_docx(issue, temps["docx"], theme_file("reference.docx", themes))
-            timings["docx"] = time.perf_counter() - mark
-        if "html" in formats:
-            progress(f"{issue.id}: HTML")
-            mark = time.perf_counter()
-            with stage("making the web page", targets["html"]):
-                temps["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
-            timings["html"] = time.perf_counter() - mark
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise
+    if "pdf" in formats:
+        progress(f"{issue.id}: PDF")
+        mark = time.perf_counter()
+        with stage("making the PDF", shown["pdf"]):
+            pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), files["pdf"])
+        for url in refused:
+            report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
+        timings["pdf"] = time.perf_counter() - mark
+    if "docx" in formats:
+        progress(f"{issue.id}: DOCX")
+        mark = time.perf_counter()
+        with stage("making the Word file", shown["docx"]):
+            render_docx(issue, files["docx"], theme_file("reference.docx", themes))
+        timings["docx"] = time.perf_counter() - mark
+    if "html" in formats:
+        progress(f"{issue.id}: HTML")
+        mark = time.perf_counter()
+        with stage("making the web page", shown["html"]):
+            files["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
+        timings["html"] = time.perf_counter() - mark
     # What publishing needs without building again: the model, its search terms, a cover picture.
     model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles]}
-    write_atomic(out_dir / "issue.json", (json.dumps(model, ensure_ascii=False, indent=1) + "\n").encode())
+    (staging / "issue.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     terms = {a.id: search_terms(a) for a in issue.articles}
-    write_atomic(out_dir / "search.json", (json.dumps(terms, ensure_ascii=False) + "\n").encode())
-    for fmt, tmp in temps.items():
-        os.replace(tmp, targets[fmt])
-        entry = {"path": targets[fmt].name, "sha256": sha256(targets[fmt]), "bytes": targets[fmt].stat().st_size}
+    (staging / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
+    outputs: dict[str, dict] = {}
+    for fmt, path in files.items():
+        entry = {"path": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
         if fmt == "pdf" and pages is not None:
             entry["pages"] = pages.pages
         outputs[fmt] = entry
-    if "pdf" in targets and not thumbnail(targets["pdf"], out_dir / "cover.png"):
-        report.warning(str(targets["pdf"]), 0, "no-thumbnail", "pdftoppm (poppler-utils) not found: no cover picture")
+    if "pdf" in files and not thumbnail(files["pdf"], staging / "cover.png"):
+        report.warning(str(shown["pdf"]), 0, "no-thumbnail", "pdftoppm (poppler-utils) not found: no cover picture")
     timings["total"] = time.perf_counter() - started
 
     manifest = {
@@ -208,7 +226,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "diagnostics": [d.to_json() for d in report.items],
     }
-    write_atomic(out_dir / "build.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
 
 

@@ -169,11 +169,15 @@ def inspect(folder, as_json) -> int:
 @click.option("--build", "build_root", default="build", show_default=True, type=click.Path(path_type=Path),
               help="Where issues are built; issues already built there from the same inputs are reused.")
 @click.option("--site-url", default="", help="The address the site is served from, for the feed (xml:base).")
+@click.option("--force", is_flag=True,
+              help="Replace the output folder even if it is not a huikan web edition (its files are lost).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def publish(dirs, out, build_root, site_url, quiet) -> int:
+def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     """Build what changed and assemble the web edition: archive, issues, articles, search, feed."""
-    from huikan.publish.site import BuiltIssue, assemble, site_title_of
+    from huikan.publish.site import BuiltIssue, assemble, check_site_folder, site_title_of
 
+    protected = (*map(Path, dirs), Path(build_root))
+    check_site_folder(out, force, protected)  # before any issue is built
     built: list[BuiltIssue] = []
     status = EXIT_OK
     seen: dict[str, Path] = {}
@@ -197,7 +201,7 @@ def publish(dirs, out, build_root, site_url, quiet) -> int:
     if status != EXIT_OK:
         click.echo("huikan: nothing published", err=True)
         return status
-    assemble(built, out, site_title_of(built), site_url)
+    assemble(built, out, site_title_of(built), site_url, force, protected)
     if not quiet:
         click.echo(f"huikan: published {len(built)} issue(s) → {out}", err=True)
     return EXIT_OK

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import struct
 import uuid
@@ -23,8 +22,10 @@ from huikan.diagnostics import UsageError
 from huikan.model import Block
 from huikan.publish.search import build_index
 from huikan.render.html import environment, render_inline, template_place
+from huikan.swap import fresh_staging, holds_protected, locked, protected_paths, put_in_place, recover
 from huikan.theme import default_theme_dir
 
+GENERATOR = "huikan"  # in manifest.json: what tells huikan's own site folder from anyone else's
 STATIC = ("site.css", "search.js")
 NAMESPACE = uuid.UUID("5f0c5d52-8a8e-4c4a-9a53-1b6d3f0e2a61")  # feed ids: uuid5 of issue/article
 
@@ -149,7 +150,7 @@ class Site:
         (self.out / "feed.xml").write_text(xml, encoding="utf-8")
 
     def write(self) -> None:
-        self.out.mkdir(parents=True)
+        self.out.mkdir(parents=True, exist_ok=True)
         for name in STATIC:
             shutil.copyfile(default_theme_dir() / "web" / name, self.out / name)
         for issue in self.issues:
@@ -168,27 +169,52 @@ def write_manifest(folder: Path) -> dict:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"):
         data = path.read_bytes()
         files[path.relative_to(folder).as_posix()] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    manifest = {"files": files}
+    manifest = {"generator": GENERATOR, "files": files}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 
 
-def assemble(issues: list[BuiltIssue], out: Path, site_title: str, site_url: str = "") -> None:
-    """Write the site next to OUT, then put it in OUT's place: a failure leaves the old site."""
+def assemble(issues: list[BuiltIssue], out: Path, site_title: str, site_url: str = "", force: bool = False,
+             protected: tuple[Path, ...] = ()) -> None:
+    """Write the site beside OUT, then put it in OUT's place at once: a failure leaves the old site.
+
+    OUT is replaced only if it is absent, empty or a site huikan made (its manifest.json says so), or
+    with FORCE; never if that would remove a PROTECTED folder, the current folder or the home folder.
+    """
     out = Path(out)
-    staging = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(staging, ignore_errors=True)
+    check_site_folder(out, force, protected)
+    with locked(out):
+        recover(out)
+        staging = fresh_staging(out)
+        try:
+            Site(issues, staging, site_title, site_url).write()
+            put_in_place(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def is_site(folder: Path) -> bool:
+    """Whether FOLDER is a web edition huikan wrote (a manifest.json of huikan's, or of its first form)."""
     try:
-        Site(issues, staging, site_title, site_url).write()
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and (manifest.get("generator") == GENERATOR or set(manifest) == {"files"})
+
+
+def check_site_folder(out: Path, force: bool, protected: tuple[Path, ...]) -> None:
+    kept = holds_protected(out, protected_paths(list(protected)))
+    if kept is not None:
+        raise UsageError.single(str(out), 0, "protected-folder",
+                                f"publishing here would replace {kept}; choose another folder with -o")
+    if out.exists() and not out.is_dir():
+        raise UsageError.single(str(out), 0, "not-a-site", "is a file, not a folder; choose another folder with -o")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out) and not force:
+        raise UsageError.single(str(out), 0, "not-a-site",
+                                "holds files that are not a huikan web edition (no huikan manifest.json), and "
+                                "publishing replaces the whole folder: choose another folder with -o, empty it, "
+                                "or pass --force to replace it")
 
 
 def site_title_of(issues: list[BuiltIssue]) -> str:
