@@ -47,7 +47,7 @@ def test_a_listed_file_outside_the_issue_is_a_configuration_error(issue, tmp_pat
     assert process.returncode == 2, process.stderr
     assert f"{issue / 'issue.toml'}:7: error: '{name}' is outside the issue folder [outside-issue]" in process.stderr
     assert "Traceback" not in process.stderr
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "t").exists()  # nothing built
 
 
 def test_corrections_for_a_file_outside_the_issue_are_refused(issue, tmp_path):
@@ -104,8 +104,8 @@ def test_a_theme_folder_or_file_linked_from_outside_is_refused(issue, tmp_path):
 
 def test_pictures_from_outside_are_left_out_with_a_warning(issue, tmp_path):
     os.symlink(tmp_path / "elsewhere", issue / "images")
-    (issue / "b.md").write_text("# 图片\n\n正文一段。\n\n![现场](images/photo.png)\n\n![上级](../elsewhere/photo.png)\n\n"
-                                "![绝对](/tmp/photo.png)\n", encoding="utf-8")
+    (issue / "b.md").write_text("# 图片\n\n正文一段。\n\n![现场](images/photo.png)\n\n"
+                                "![上级](../elsewhere/photo.png)\n\n![绝对](/tmp/photo.png)\n", encoding="utf-8")
     out = tmp_path / "out"
     process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf")
     assert process.returncode == 0, process.stderr
@@ -150,3 +150,67 @@ def test_hard_links_are_not_told_from_ordinary_files(issue, tmp_path):
     os.link(tmp_path / "secret.txt", issue / "hard.txt")
     process = run_huikan("check", str(issue))
     assert "[outside-issue]" not in process.stdout + process.stderr
+
+
+def test_a_theme_template_cannot_reach_pythons_internals(issue, tmp_path):
+    (issue / "templates").mkdir()
+    (issue / "templates" / "issue.html").write_text(
+        "<html><body>{{ ''.__class__.__mro__[1].__subclasses__() }}</body></html>", encoding="utf-8")
+    process = run_huikan("build", str(issue), "-o", str(tmp_path / "out"), "--formats", "html")
+    assert process.returncode == 2, process.stderr
+    assert "issue.html" in process.stderr and "[template]" in process.stderr and "__class__" in process.stderr
+    assert not (tmp_path / "out" / "t").exists()
+
+
+HOSTILE = "{{ 7*7 }}{% raw %}<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_template_syntax_and_markup_in_articles_are_text_in_every_output(issue, tmp_path):
+    (issue / "b.md").write_text(f"---\ntitle: \"标题{HOSTILE}\"\n---\n\n正文{HOSTILE}结束。\n", encoding="utf-8")
+    out, site = tmp_path / "build", tmp_path / "publish"
+    process = run_huikan("publish", str(issue), "-o", str(site), "--build", str(out))
+    assert process.returncode == 0, process.stderr
+    pages = [out / "t" / "t.html", *site.rglob("*.html"), site / "search-index.js", site / "feed.xml"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text, page
+        assert "49" not in text.replace("2049", ""), page  # {{ 7*7 }} was never evaluated
+    article_pages = [p for p in site.rglob("*.html") if "{{ 7*7 }}" in p.read_text(encoding="utf-8")]
+    assert article_pages  # shown as the text it is
+    body = docx.Document(str(out / "t" / "t.docx"))
+    assert any("{{ 7*7 }}{% raw %}<script>" in p.text for p in body.paragraphs)
+
+
+def test_a_symlinked_picture_in_images_is_refused_when_the_pdf_is_made(issue, tmp_path):
+    (issue / "images").mkdir()
+    os.symlink(tmp_path / "elsewhere" / "photo.png", issue / "images" / "photo.png")
+    (issue / "b.md").write_text("# 图片\n\n正文一段。\n\n![现场](images/photo.png)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf")
+    assert process.returncode == 0, process.stderr
+    assert "[refused-resource]" in process.stderr and images_in(out / "t" / "t.pdf") == 0
+
+
+def test_an_issue_id_cannot_name_a_path(issue, tmp_path):
+    (issue / "issue.toml").write_text('[publication]\ntitle = "刊"\n[issue]\nid = "../../etc"\n', encoding="utf-8")
+    process = run_huikan("build", str(issue), "-o", str(tmp_path / "out"))
+    assert process.returncode == 2 and "issue.id '../../etc' must use only letters" in process.stderr
+
+
+def test_entities_in_a_word_file_are_not_expanded(issue, tmp_path):
+    word_file_with_external_references(issue / "w.docx")
+    import zipfile
+
+    source = zipfile.ZipFile(issue / "w.docx")
+    target_path = issue / "x.docx"
+    with zipfile.ZipFile(target_path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', 1)
+                data = data.replace("正文一段".encode(), b"&xxe;")
+            target.writestr(item, data)
+    (issue / "w.docx").unlink()
+    process = run_huikan("check", str(issue))
+    assert process.returncode == 1
+    assert f"{target_path}: error: not read: a part of this Word file declares XML entities" in process.stdout

@@ -26,7 +26,9 @@ SECTION_KEYS = {"title": str, "articles": list}
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
                 "intro": str}
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
-TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict}
+LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
+TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
+            "limits": dict}
 SUMMARY_LENGTHS = range(60, 601)
 KEYWORD_COUNTS = range(3, 7)
 
@@ -48,6 +50,19 @@ class SectionConfig:
     line: int
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a contributed file may hold before it is refused instead of read (issue.toml [limits])."""
+
+    article_chars: int = 1_000_000  # three times a long government report
+    docx_mb: int = 200  # uncompressed size of a Word file's parts
+    docx_members: int = 10_000  # parts of a Word file
+    picture_megapixels: int = 100  # a 10,000 × 10,000 scan; a phone photo is 12
+
+
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass
 class IssueConfig:
     path: Path
@@ -67,6 +82,7 @@ class IssueConfig:
     sections: list[SectionConfig] = field(default_factory=list)
     overrides: dict[str, ArticleOverride] = field(default_factory=dict)
     override_lines: dict[str, int] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
 
 
 def _header_path(header: str) -> list[str]:
@@ -254,6 +270,17 @@ def load_config(folder: Path) -> IssueConfig:
         config.keyword_count = count
     elif isinstance(count, int):
         report.error(shown, where.of(("enrich",), "keywords"), "bad-value", "enrich.keywords must be 3 to 6")
+
+    limits = data.get("limits", {}) if isinstance(data.get("limits"), dict) else {}
+    _check_table(limits, LIMITS_KEYS, ("limits",), where, shown, report)
+    values = {}
+    for key in LIMITS_KEYS:
+        value = limits.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            values[key] = value
+        elif value is not None:
+            report.error(shown, where.of(("limits",), key), "bad-value", f"limits.{key} must be a whole number above 0")
+    config.limits = Limits(**values)
 
     sections = data.get("sections", [])
     for index, section in enumerate(sections if isinstance(sections, list) else []):

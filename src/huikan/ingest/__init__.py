@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from huikan.config import IssueConfig, load_config
+from huikan.config import DEFAULT_LIMITS, IssueConfig, Limits, load_config
 from huikan.confine import confined, escapes
 from huikan.diagnostics import Report, UsageError
 from huikan.ingest.decode import decode
 from huikan.ingest.docx import read_docx_bytes
+from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
 from huikan.ingest.markdown import read_markdown
 from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section
@@ -68,24 +69,57 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
         article.keywords = list(override.keywords)
 
 
-def read_article_file(folder: Path, name: str, report: Report) -> list[Article]:
-    """The articles of one file; a file that cannot be read, or that a reader fails on, is an error."""
+def read_article_file(folder: Path, name: str, report: Report, limits: Limits = DEFAULT_LIMITS) -> list[Article]:
+    """The articles of one file; a file that cannot be read, is too large, or that a reader fails on, is an
+    error (and gives no article)."""
     path = confined(folder, name)
     if path is None:
         report.error(str(folder / name), 0, "outside-issue", f"'{name}' is outside the issue folder: not read")
         return []
+    shown = str(path)
     try:
+        size = path.stat().st_size
+        word = path.suffix.lower() == ".docx"
+        if size > (limits.docx_mb * MB if word else 4 * limits.article_chars):
+            return limits_refuse(shown, size, word, limits, report)
         raw = path.read_bytes()
     except OSError as exc:
-        report.error(str(path), 0, "unreadable", f"cannot be read: {exc.strerror or exc}")
+        report.error(shown, 0, "unreadable", f"cannot be read: {exc.strerror or exc}")
+        return []
+    if word and not word_file_fits(raw, shown, limits, report):
         return []
     try:
-        return READERS[path.suffix.lower()](raw, name, str(path), report)
+        articles = READERS[path.suffix.lower()](raw, name, shown, report)
     except RecursionError:
-        report.error(str(path), 0, "too-deep", "nested too deeply to read (quotes or lists inside one another)")
+        report.error(shown, 0, "too-deep", "nested too deeply to read (quotes or lists inside one another)")
+        return []
     except Exception as exc:  # a reader's fault on this file: say which file, keep reading the others
-        report.error(str(path), 0, "reader-failed",
+        report.error(shown, 0, "reader-failed",
                      f"huikan could not read this file ({type(exc).__name__}: {exc}); please report it with the file")
+        return []
+    kept = [a for a in articles if article_fits(a, shown, limits, report)]
+    for article in kept:
+        for block in article.blocks:
+            if block.image and not picture_fits(_picture_source(folder, block.image), shown, block.line, limits,
+                                                report):
+                block.image = None
+    return kept
+
+
+def _picture_source(folder: Path, image: str) -> str | Path:
+    """What a picture reference names: a data: URI (from a Word file) or a file of the issue folder."""
+    if image.startswith("data:"):
+        return image
+    return confined(folder, image) or image
+
+
+def limits_refuse(shown: str, size: int, word: bool, limits: Limits, report: Report) -> list[Article]:
+    if word:
+        report.error(shown, 0, "too-large", f"a Word file of {size // MB} MB is not read (limits.docx_mb = "
+                     f"{limits.docx_mb})")
+    else:
+        report.error(shown, 0, "too-large", f"a file of {size:,} bytes holds more characters than an article "
+                     f"may: not read (limits.article_chars = {limits.article_chars})")
     return []
 
 
@@ -138,7 +172,7 @@ def load_issue(folder: Path, report: Report) -> Issue:
                   keyword_count=config.keyword_count, pdf_variant=config.pdf_variant,
                   pdf_tags=config.pdf_tags, folder=str(folder))
     for section_title, name in order:
-        articles = read_article_file(folder, name, report)
+        articles = read_article_file(folder, name, report, config.limits)
         if articles:
             apply_overrides(articles[0], config)
         for article in articles:
@@ -152,6 +186,6 @@ def load_issue(folder: Path, report: Report) -> Issue:
             if not issue.sections or issue.sections[-1].title != article.section:
                 issue.sections.append(Section(article.section))
             issue.sections[-1].articles.append(article)
-    if not issue.articles:
+    if not issue.articles and not report.errors:  # (files refused above have said why already)
         report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")
     return issue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import zipfile
 
 import docx
 from docx.oxml.ns import qn
@@ -60,7 +61,26 @@ def _picture(paragraph, document, path: str, number: int, report: Report) -> str
     return None
 
 
+def _declares_entities(raw: bytes) -> bool:
+    """Whether a part of the Word file has a DOCTYPE: Word never writes one, and its entities would be
+    dropped unread (or, with another parser, fetch files)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for item in archive.infolist():
+                if item.filename.endswith((".xml", ".rels")):
+                    with archive.open(item) as part:  # a DOCTYPE comes first: the head of each part is enough
+                        if b"<!DOCTYPE" in part.read(4096).upper():
+                            return True
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError, EOFError):
+        return False  # not a zip, or a damaged one: docx.Document says so below
+    return False
+
+
 def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[Article]:
+    if _declares_entities(raw):
+        report.error(path, 0, "bad-docx", "not read: a part of this Word file declares XML entities (a DOCTYPE), "
+                     "which Word never writes")
+        return []
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # a damaged or non-Word file: say so, do not crash

@@ -19,7 +19,10 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S
 FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
 LIST_KEYS = {"authors", "keywords"}
 SURROGATE = re.compile("[\ud800-\udfff]")
-PARSER = MarkdownIt("commonmark", {"html": True})  # parsed so that raw HTML can be found and dropped
+# markdown-it drops, without a word, what is nested deeper than maxNesting; reading up to 100 levels and
+# refusing more than MAX_LEVEL (a quote is a level, a list item two) means nothing is lost unsaid.
+MAX_LEVEL = 40
+PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})  # html: so that raw HTML is found and dropped
 # Every URL is judged below, with a message for the editor, instead of silently left as text.
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
@@ -126,6 +129,12 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
     article.intro = data.get("intro", "")
     article.section = data.get("section", "")
     tokens = PARSER.parse(body)
+    deep = next((t for t in tokens if t.level > MAX_LEVEL), None)
+    if deep is not None:
+        line = (deep.map[0] + 1 + offset) if deep.map else 0
+        report.error(path, line, "too-deep", f"quotes or lists nested too deep inside one another (over {MAX_LEVEL} "
+                     "levels): not read; flatten them")
+        return []
     title_level = None
     quote_depth = 0
     for i, token in enumerate(tokens):

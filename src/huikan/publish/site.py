@@ -157,7 +157,10 @@ class Site:
             self.write_issue(issue)
         self.page("web/archive.html", self.out / "index.html", "", issues=[self.entry(i) for i in self.issues])
         index = build_index([(i.model, i.terms, i.id) for i in self.issues])
-        script = "window.HUIKAN_SEARCH = " + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n"
+        data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        # Markup in a title stays a string even if the script is ever inlined in a page (</script>).
+        data = data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        script = "window.HUIKAN_SEARCH = " + data + ";\n"
         (self.out / "search-index.js").write_text(script, encoding="utf-8")
         self.write_feed()
         write_manifest(self.out)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from huikan import __version__
@@ -57,7 +58,9 @@ def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
 
 
 def environment(theme_dirs: list[Path]) -> Environment:
-    env = Environment(
+    # Sandboxed: an issue's templates/ comes with its articles, from contributors, and must not reach
+    # Python's internals ({{ ''.__class__.__mro__ }}) on the machine that builds it.
+    env = SandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in theme_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
