@@ -128,9 +128,10 @@ def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_fre
     n_clauses = max(1, len(body_seg.clauses))
     for term, cand in candidate_terms(title_seg, stops, start=n_clauses).items():
         terms.setdefault(term, cand)
-    in_body = {term: body_seg.count(term) for term in terms}
+    in_body = body_seg.counts(terms.keys())
+    in_title = title_seg.counts(terms.keys())
     for term, cand in terms.items():
-        cand.frequency = in_body[term] + TITLE_WEIGHT * title_seg.count(term)
+        cand.frequency = in_body[term] + TITLE_WEIGHT * in_title[term]
     for longer in terms:
         for part in _substrings(longer):
             if part in terms:
@@ -145,7 +146,7 @@ def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_fre
             continue
         specificity = max(idf.get(w, median) for w in cand.tokens)
         score = own * specificity * _length_weight(term)
-        if title_seg.count(term):
+        if in_title[term]:
             score *= TITLE_BONUS
         if cand.first < n_clauses:  # earlier in the body, more central
             score *= 2 - cand.first / n_clauses

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
 from huikan.enrich.text import split_title
 from huikan.enrich.tokenizer import tagged
@@ -21,30 +21,30 @@ class Segmented:
     def __init__(self, text: str):
         # A Latin gloss in brackets (沃森（Gregory H. Watson）) repeats the term before it.
         text = GLOSS.sub(" ", text)
-        self.clauses: list[list[tuple[str, str]]] = [tagged(m.group(0)) for m in CLAUSE.finditer(text)]
+        # Words are interned: a long issue holds every article's tokens at once, and most words recur.
+        self.clauses: list[list[tuple[str, str]]] = [[(sys.intern(word), flag) for word, flag in tagged(m.group(0))]
+                                                     for m in CLAUSE.finditer(text)]
 
-    def count(self, term: str) -> int:
-        """Occurrences of TERM that begin and end on token boundaries (国际质 is not in 国际质量)."""
-        return self.runs[term]
-
-    @cached_property
-    def runs(self) -> Counter:
-        """How often each run of whole tokens within a clause occurs, up to RUN_CHARS characters.
+    def counts(self, terms) -> Counter:
+        """How often each of TERMS occurs as a run of whole tokens within a clause (国际质 is not in 国际质量).
 
         An occurrence that begins and ends on token boundaries is exactly such a run, so one pass over
-        the tokens counts every term at once, in time linear in the text.
+        the tokens counts every term at once, in time linear in the text; only TERMS are kept.
         """
         found: Counter = Counter()
         for tokens in self.clauses:
-            words = [word for word, _ in tokens]
-            for i in range(len(words)):
+            for i in range(len(tokens)):
                 run = ""
-                for j in range(i, len(words)):
-                    run += words[j]
+                for j in range(i, len(tokens)):
+                    run += tokens[j][0]
                     if len(run) > RUN_CHARS:
                         break
-                    found[run] += 1
+                    if run in terms:
+                        found[run] += 1
         return found
+
+    def count(self, term: str) -> int:
+        return self.counts({term})[term]
 
 
 @dataclass(frozen=True)
