@@ -19,34 +19,104 @@ class Link:
 
 
 @dataclass
+class Span:
+    """Emphasis over text[start:end] of its block or cell: "bold" or "italic"."""
+
+    start: int
+    end: int
+    style: str
+
+
+@dataclass
+class Cell:
+    """A table cell: its text with links and emphasis, and how many columns and rows it spans."""
+
+    text: str
+    links: list[Link] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    colspan: int = 1
+    rowspan: int = 1
+
+    def to_json(self) -> dict:
+        out: dict = {"text": self.text}
+        _inline_json(out, self.links, self.spans)
+        if self.colspan > 1:
+            out["colspan"] = self.colspan
+        if self.rowspan > 1:
+            out["rowspan"] = self.rowspan
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> Cell:
+        links, spans = _inline_from_json(data)
+        return cls(data["text"], links, spans, data.get("colspan", 1), data.get("rowspan", 1))
+
+
+BLOCK_TYPES = ("paragraph", "heading", "quote", "caption", "editor_note", "list_item", "table", "preformatted")
+
+
+@dataclass
 class Block:
+    """One block of an article's body.
+
+    heading (level 1 for 一、, 2 for （一）), paragraph (a run-in `lead`), quote, caption (`image` when
+    the source has the picture), editor_note (编者按), list_item (`marker` as the source numbers it,
+    1. （一） ① or "•"; `ordered`; `level` 1 or 2 when nested), table (`rows` of cells, `header_rows`,
+    `align` per column; `text` is the table's title, 表题), preformatted (text kept line for line).
+    """
+
     type: str
     text: str
     line: int = 0
-    level: int = 0  # headings: 1 for 一、, 2 for （一）
+    level: int = 0
     lead: str = ""  # a run-in head the paragraph starts with, set in bold
     links: list[Link] = field(default_factory=list)
     image: str | None = None  # captions: the picture, when the source has one
+    spans: list[Span] = field(default_factory=list)
+    marker: str = ""
+    ordered: bool = False
+    rows: list[list[Cell]] = field(default_factory=list)
+    header_rows: int = 0
+    align: list[str] = field(default_factory=list)  # "left", "center", "right" or "" per column
 
     def to_json(self) -> dict:
         out: dict = {"type": self.type}
-        if self.type == "heading":
+        if self.type in ("heading", "list_item"):
             out["level"] = self.level
         out["text"] = self.text
         if self.lead:
             out["lead"] = self.lead
-        if self.links:
-            out["links"] = [{"start": k.start, "end": k.end, "href": k.href} for k in self.links]
+        _inline_json(out, self.links, self.spans)
         if self.image:
             out["image"] = self.image
+        if self.type == "list_item":
+            out["marker"], out["ordered"] = self.marker, self.ordered
+        if self.type == "table":
+            out["header_rows"] = self.header_rows
+            out["align"] = list(self.align)
+            out["rows"] = [[cell.to_json() for cell in row] for row in self.rows]
         out["line"] = self.line
         return out
 
     @classmethod
     def from_json(cls, data: dict) -> Block:
-        links = [Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])]
+        links, spans = _inline_from_json(data)
+        rows = [[Cell.from_json(c) for c in row] for row in data.get("rows", [])]
         return cls(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
-                   links, data.get("image"))
+                   links, data.get("image"), spans, data.get("marker", ""), data.get("ordered", False), rows,
+                   data.get("header_rows", 0), list(data.get("align", [])))
+
+
+def _inline_json(out: dict, links: list[Link], spans: list[Span]) -> None:
+    if links:
+        out["links"] = [{"start": k.start, "end": k.end, "href": k.href} for k in links]
+    if spans:
+        out["spans"] = [{"start": k.start, "end": k.end, "style": k.style} for k in spans]
+
+
+def _inline_from_json(data: dict) -> tuple[list[Link], list[Span]]:
+    return ([Link(k["start"], k["end"], k["href"]) for k in data.get("links", [])],
+            [Span(k["start"], k["end"], k["style"]) for k in data.get("spans", [])])
 
 
 @dataclass
@@ -67,8 +137,15 @@ class Article:
     intro: str = ""  # 导读: one short line for the 目录 and the web edition
 
     def body_text(self) -> str:
-        """The article's running text, one block a line (for enrich and checks)."""
-        return "\n".join(b.text for b in self.blocks if b.type in ("paragraph", "heading", "quote"))
+        """The article's running text, one block a line (for enrich and checks); a table gives its cells,
+        a row a line, so that its terms count and no sentence is made of them."""
+        lines = []
+        for b in self.blocks:
+            if b.type in ("paragraph", "heading", "quote", "list_item"):
+                lines.append(b.text)
+            elif b.type == "table":
+                lines.extend("　".join(cell.text for cell in row) for row in b.rows)
+        return "\n".join(lines)
 
     def to_json(self) -> dict:
         return {

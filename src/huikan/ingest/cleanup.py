@@ -86,10 +86,15 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and bool(re.match(f"[{CJK}]", ch))
 
 
+# 表1 …, 附表2：…: a short paragraph that names the table after it.
+TABLE_TITLE = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]+[\s：:．.、]*\S.{0,58}$")
+MARK = "\ue010"  # where a link or an emphasis begins or ends, carried through the repairs (clean_marked)
+
+
 def _neighbour(text, index: int, step: int) -> str:
-    """The first character from INDEX in direction STEP that is not a space."""
+    """The first character from INDEX in direction STEP that is not a space (or a MARK)."""
     i = index + step
-    while 0 <= i < len(text) and text[i] == " ":
+    while 0 <= i < len(text) and text[i] in (" ", MARK):
         i += step
     return text[i] if 0 <= i < len(text) else ""
 
@@ -157,6 +162,26 @@ def clean_text(text: str) -> str:
     """All character-level repairs of a body paragraph."""
     text = re.sub(r"[ \u00a0\u3000]+", " ", text).strip()
     return remove_spaces_between_han(full_width_punctuation(text))
+
+
+def clean_marked(text: str, bounds: list[int]) -> tuple[str, list[int]]:
+    """clean_text(TEXT), and where each of BOUNDS (offsets into TEXT: link and emphasis edges) ends up."""
+    order = sorted(set(bounds))
+    marked = text
+    for at in reversed(order):
+        marked = marked[:at] + MARK + marked[at:]
+    cleaned = clean_text(marked)
+    # A stray space between Han characters goes even where a mark stands beside it.
+    cleaned = re.sub(f"(?<=[{HAN}]) +({MARK}+)(?=[{HAN}0-9])|(?<=[{HAN}])({MARK}+) +(?=[{HAN}0-9])",
+                     lambda m: m.group(1) or m.group(2), cleaned)
+    moved: dict[int, int] = {}
+    out: list[str] = []
+    for ch in cleaned:
+        if ch == MARK:
+            moved[order[len(moved)]] = len(out)
+        else:
+            out.append(ch)
+    return "".join(out), [moved[b] for b in bounds]
 
 
 def split_links(text: str) -> tuple[str, list[tuple[int, int, str]]]:

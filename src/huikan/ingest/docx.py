@@ -9,18 +9,23 @@ import zipfile
 
 import docx
 from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from huikan.confine import is_web_link
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
-from huikan.model import TRUNCATED_NOTE, Article, Block, Link
+from huikan.ingest.docx_parts import ListNumbers, read_table
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Span
 
+AUTO_LABEL = re.compile("^[表图][0-9]+\u3000")  # the number huikan's Word edition puts before a title
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
 
 
-def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, list[Link], str]:
-    """Text, links and the bold lead-in of a paragraph."""
+def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, list[Link], str, list[Span]]:
+    """Text, links, the bold lead-in and the emphasis (bold or italic runs after the lead) of a paragraph."""
     text, links, lead, leading = "", [], "", True
+    spans: list[Span] = []
     for item in paragraph.iter_inner_content():
         if hasattr(item, "url"):  # a hyperlink
             start = len(text)
@@ -37,8 +42,38 @@ def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, li
             lead += item.text
         elif item.text.strip():
             leading = False
+            for style, on in (("bold", item.bold), ("italic", item.italic)):
+                if on:
+                    last = spans[-1] if spans and spans[-1].style == style else None
+                    if last is not None and last.end == len(text):
+                        last.end += len(item.text)  # one emphasis over runs Word split
+                    else:
+                        spans.append(Span(len(text), len(text) + len(item.text), style))
         text += item.text
-    return text, links, lead.strip()
+    return text, links, lead.strip(), spans
+
+
+def _cell(tc, table: Table, path: str, number: int, report: Report) -> Cell:
+    """A table cell's text (its paragraphs joined by line ends) with its links and emphasis."""
+    text, links, spans = "", [], []
+    for paragraph in (Paragraph(p, table) for p in tc.p_lst):
+        part, part_links, lead, part_spans = _content(paragraph, path, number, report)
+        if lead:
+            part_spans.insert(0, Span(0, len(lead), "bold"))
+        offset = len(text) + (1 if text else 0)
+        text += ("\n" if text else "") + part
+        links += [Link(k.start + offset, k.end + offset, k.href) for k in part_links]
+        spans += [Span(k.start + offset, k.end + offset, k.style) for k in part_spans]
+    return Cell(*_cleaned(text, links, spans))
+
+
+def _cleaned(text: str, links: list[Link], spans: list[Span]) -> tuple[str, list[Link], list[Span]]:
+    """The repaired text, its links and emphasis moved with it."""
+    bounds = [b for k in links for b in (k.start, k.end)] + [b for k in spans for b in (k.start, k.end)]
+    cleaned, moved = cleanup.clean_marked(text, bounds)
+    at = iter(moved)
+    return (cleaned, [Link(next(at), next(at), k.href) for k in links],
+            [Span(next(at), next(at), k.style) for k in spans])
 
 
 def _picture(paragraph, document, path: str, number: int, report: Report) -> str | None:
@@ -86,7 +121,8 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     except Exception as exc:  # a damaged or non-Word file: say so, do not crash
         report.error(path, 0, "bad-docx", f"not a readable Word file ({type(exc).__name__})")
         return []
-    paragraphs = [(number, _style(p), p) for number, p in enumerate(document.paragraphs, 1)]
+    paragraphs = [(number, "Table" if isinstance(item, Table) else _style(item), item)
+                  for number, item in enumerate(document.iter_inner_content(), 1)]
     stem = source.rsplit(".", 1)[0]
     groups = _issue_articles(paragraphs)
     if groups is None:  # one submitted article
@@ -122,8 +158,25 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
     article = Article(id=article_id, source=source)
     title_from_heading = False
     pending_image: tuple[str, int] | None = None
+    table_title = ""
+    numbers = ListNumbers(document)
     for number, style, paragraph in paragraphs:
-        text, links, lead = _content(paragraph, path, number, report)
+        if isinstance(paragraph, Table):
+            last = article.blocks[-1] if article.blocks else None
+            titled = last is not None and last.type == "paragraph" and cleanup.TABLE_TITLE.match(last.text)
+            if not table_title and titled:
+                table_title = article.blocks.pop().text
+            article.blocks.append(read_table(paragraph, table_title, number,
+                                             lambda tc, n=number, t=paragraph: _cell(tc, t, path, n, report)))
+            table_title = ""
+            continue
+        box = paragraph._p.find(".//" + qn("w:txbxContent"))
+        if box is not None:
+            boxed = "".join(t.text or "" for t in box.iter(qn("w:t")))
+            report.warning(path, number, "text-box", f"a text box ('{boxed[:30]}…') is left out: move its text "
+                           "into the body")
+        text, links, lead, spans = _content(paragraph, path, number, report)
+        listed = numbers.number(paragraph)
         text = text.strip()
         image = _picture(paragraph, document, path, number, report)
         if image and not text:
@@ -158,8 +211,17 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
                 article.blocks.append(Block("editor_note", text, number))
         elif style == "Caption":
             image = pending_image[0] if pending_image else None
+            if image:
+                text = AUTO_LABEL.sub("", text, count=1)  # 图1　 numbered by huikan's own Word edition
             article.blocks.append(Block("caption", text, number, image=image))
             pending_image = None
+        elif style == "表题":
+            table_title = AUTO_LABEL.sub("", text, count=1)
+        elif listed is not None:
+            marker, ordered, level = listed
+            body, body_links, body_spans = _cleaned(text, links, spans)
+            article.blocks.append(Block("list_item", body, number, level=level, links=body_links, spans=body_spans,
+                                        marker=marker, ordered=ordered))
         elif style.startswith("Heading"):
             level = int(style.split()[-1]) if style.split()[-1].isdigit() else 2
             level -= 1 if title_from_heading else 0
@@ -170,8 +232,15 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             article.truncated = True
         else:
             kind = "quote" if style in ("Quote", "Intense Quote") else "paragraph"
-            cleaned = text if links else cleanup.clean_text(text)
-            block = Block(kind, cleaned, number, links=links)
+            if kind == "paragraph" and style == "HTML Preformatted":
+                last = article.blocks[-1] if article.blocks else None
+                if last is not None and last.type == "preformatted":
+                    last.text += "\n" + paragraph.text
+                else:
+                    article.blocks.append(Block("preformatted", paragraph.text, number))
+                continue
+            cleaned, links, spans = _cleaned(text, links, spans)
+            block = Block(kind, cleaned, number, links=links, spans=spans)
             block.lead = lead if lead and cleaned.startswith(lead) else cleanup.run_in_head(cleaned)
             article.blocks.append(block)
         if pending_image:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 import yaml
 from markdown_it import MarkdownIt
@@ -13,7 +14,7 @@ from huikan.confine import is_web_link, plain_relative
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.ingest.text import is_subtitle, parse_byline
-from huikan.model import Article, Block, Link
+from huikan.model import Article, Block, Cell, Link, Span
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
 FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
@@ -22,7 +23,8 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # markdown-it drops, without a word, what is nested deeper than maxNesting; reading up to 100 levels and
 # refusing more than MAX_LEVEL (a quote is a level, a list item two) means nothing is lost unsaid.
 MAX_LEVEL = 40
-PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})  # html: so that raw HTML is found and dropped
+# GFM tables on; html on, so that raw HTML is found and left out with a word.
+PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable("table")
 # Every URL is judged below, with a message for the editor, instead of silently left as text.
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
@@ -94,10 +96,27 @@ def _local_picture(src: str, path: str, line: int, report: Report) -> str | None
     return src
 
 
-def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[Link], str | None, str]:
-    """Text, links, the image (if the paragraph is one picture) and its alt text, from inline tokens."""
-    text, links, href_start, href = "", [], 0, ""
-    image, alt = None, ""
+@dataclass
+class Inline:
+    """A paragraph's or a cell's inline content, cleaned: text with its links and emphasis."""
+
+    text: str
+    links: list[Link] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    image: str | None = None  # the picture, when the paragraph is one picture alone
+    alt: str = ""
+
+
+EMPHASIS = {"em_open": "italic", "strong_open": "bold"}
+
+
+def _inline(children, path: str, line: int, report: Report) -> Inline:
+    """Text, links, emphasis and the picture (if the paragraph is one picture alone), from inline tokens."""
+    text, href_start, href = "", 0, ""
+    links: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str]] = []
+    opened: list[tuple[str, int]] = []
+    images: list[tuple[str | None, str]] = []
     for token in children or []:
         if token.type in ("text", "code_inline"):
             text += token.content
@@ -109,13 +128,32 @@ def _inline(children, path: str, line: int, report: Report) -> tuple[str, list[L
                 report.warning(path, line, "bad-link", f"link '{href}' left out: only http, https and mailto links")
                 href = ""
         elif token.type == "link_close" and href:
-            links.append(Link(href_start, len(text), href))
+            links.append((href_start, len(text), href))
             href = ""
+        elif token.type in EMPHASIS:
+            opened.append((EMPHASIS[token.type], len(text)))
+        elif token.type in ("em_close", "strong_close") and opened:
+            style, start = opened.pop()
+            if len(text) > start:
+                spans.append((start, len(text), style))
         elif token.type == "image":
-            image, alt = _local_picture(token.attrGet("src") or "", path, line, report), token.content
+            images.append((_local_picture(token.attrGet("src") or "", path, line, report), token.content))
         elif token.type == "html_inline":
             report.warning(path, line, "raw-html", f"raw HTML left out: {token.content.strip()[:40]}")
-    return text, links, image, alt
+    if images and not text.strip() and len(images) == 1:
+        return Inline("", image=images[0][0], alt=images[0][1])
+    for _, alt in images:  # a picture in the middle of text: its alt text stays, the picture cannot
+        report.warning(path, line, "picture-in-text", f"picture '{alt[:30]}' inside a paragraph left out: "
+                       "put a picture in a paragraph of its own")
+    bounds = [b for start, end, _ in links + spans for b in (start, end)]
+    cleaned, moved = cleanup.clean_marked(text, bounds)
+    at = iter(moved)
+    return Inline(cleaned, [Link(next(at), next(at), h) for _, _, h in links],
+                  [Span(next(at), next(at), style) for _, _, style in spans])
+
+
+def _line(token, offset: int) -> int:
+    return (token.map[0] + 1 + offset) if token.map else 0
 
 
 def read_markdown(text: str, source: str, path: str, report: Report) -> list[Article]:
@@ -131,42 +169,117 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
     tokens = PARSER.parse(body)
     deep = next((t for t in tokens if t.level > MAX_LEVEL), None)
     if deep is not None:
-        line = (deep.map[0] + 1 + offset) if deep.map else 0
-        report.error(path, line, "too-deep", f"quotes or lists nested too deep inside one another (over {MAX_LEVEL} "
-                     "levels): not read; flatten them")
+        report.error(path, _line(deep, offset), "too-deep", f"quotes or lists nested too deep inside one another "
+                     f"(over {MAX_LEVEL} levels): not read; flatten them")
         return []
-    title_level = None
-    quote_depth = 0
-    for i, token in enumerate(tokens):
-        line = (token.map[0] + 1 + offset) if token.map else 0
-        if token.type == "blockquote_open":
-            quote_depth += 1
-        elif token.type == "blockquote_close":
-            quote_depth -= 1
-        elif token.type == "html_block":
-            report.warning(path, line, "raw-html", "raw HTML left out")
-        elif token.type == "heading_open":
-            level = int(token.tag[1])
-            content, _, _, _ = _inline(tokens[i + 1].children, path, line, report)
-            if not article.title and title_level is None:
-                article.title, article.line, title_level = cleanup.full_width_punctuation(content), line, level
-                continue
-            base = (title_level or 1) + 1
-            article.blocks.append(Block("heading", cleanup.clean_text(content), line,
-                                        level=1 if level <= base else 2))
-        elif token.type == "paragraph_open" and tokens[i - 1].type != "heading_open":
-            content, links, image, alt = _inline(tokens[i + 1].children, path, line, report)
-            if image is not None and not content.strip():
-                article.blocks.append(Block("caption", alt, line, image=image or None))
-                continue
-            kind = "quote" if quote_depth else "paragraph"
-            # Cleaning may move characters; text with links is kept as written so the spans stay right.
-            cleaned = cleanup.clean_text(content) if not links else content.strip()
-            block = Block(kind, cleaned, line, links=links)
-            block.lead = cleanup.run_in_head(block.text) if kind == "paragraph" else ""
-            article.blocks.append(block)
+    _Blocks(article, path, offset, report).read(tokens)
     _take_subtitle_and_byline(article)
     return [article]
+
+
+@dataclass
+class _List:
+    ordered: bool
+    delimiter: str  # "." or ")" after the number
+    number: int  # of the next item
+
+
+@dataclass
+class _Blocks:
+    """Markdown block tokens → the article's blocks, one token at a time."""
+
+    article: Article
+    path: str
+    offset: int
+    report: Report
+    title_level: int | None = None
+    quote_depth: int = 0
+    lists: list[_List] = field(default_factory=list)
+    marker: str | None = None  # the marker of the list item whose first paragraph comes next
+    table: Block | None = None
+    row: list[Cell] = field(default_factory=list)
+
+    def read(self, tokens) -> None:
+        for i, token in enumerate(tokens):
+            line = _line(token, self.offset)
+            kind = token.type
+            if kind == "blockquote_open":
+                self.quote_depth += 1
+            elif kind == "blockquote_close":
+                self.quote_depth -= 1
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                start = int(token.attrGet("start") or 1)
+                self.lists.append(_List(kind == "ordered_list_open", token.markup or ".", start))
+                if len(self.lists) == 3:
+                    self.report.warning(self.path, line, "list-flattened",
+                                        "a list inside a list inside a list is set as the second level")
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                current = self.lists[-1]
+                self.marker = f"{current.number}{current.delimiter}" if current.ordered else "•"
+                current.number += 1
+            elif kind == "html_block":
+                self.report.warning(self.path, line, "raw-html", "raw HTML left out")
+            elif kind in ("fence", "code_block"):
+                self.article.blocks.append(Block("preformatted", token.content.rstrip("\n"), line))
+            elif kind == "hr":
+                self.report.warning(self.path, line, "rule-left-out", "a rule (---) is not carried into the editions")
+            elif kind == "heading_open":
+                self.heading(token, tokens[i + 1], line)
+            elif kind == "paragraph_open" and self.table is None:
+                self.paragraph(tokens[i + 1], line)
+            elif kind == "table_open":
+                self.table = Block("table", self.table_title(), line)
+            elif kind == "thead_close" and self.table is not None:
+                self.table.header_rows = len(self.table.rows)
+            elif kind == "tr_close" and self.table is not None:
+                self.table.rows.append(self.row)
+                self.row = []
+            elif kind in ("th_open", "td_open") and self.table is not None:
+                if not self.table.rows:  # the first row gives each column's alignment
+                    self.table.align.append(ALIGN.get(token.attrGet("style") or "", ""))
+                content = _inline(tokens[i + 1].children, self.path, line, self.report)
+                self.row.append(Cell(content.text, content.links, content.spans))
+            elif kind == "table_close" and self.table is not None:
+                self.table.align = self.table.align[: max(map(len, self.table.rows), default=0)]
+                self.article.blocks.append(self.table)
+                self.table = None
+
+    def heading(self, token, inline, line: int) -> None:
+        level = int(token.tag[1])
+        content = _inline(inline.children, self.path, line, self.report)
+        if not self.article.title and self.title_level is None:
+            self.article.title, self.article.line, self.title_level = content.text, line, level
+            return
+        base = (self.title_level or 1) + 1
+        self.article.blocks.append(Block("heading", content.text, line, level=1 if level <= base else 2,
+                                         links=content.links, spans=content.spans))
+
+    def paragraph(self, inline, line: int) -> None:
+        content = _inline(inline.children, self.path, line, self.report)
+        if content.image is not None or (content.alt and not content.text):
+            self.article.blocks.append(Block("caption", content.alt, line, image=content.image or None))
+            return
+        if self.lists:
+            block = Block("list_item", content.text, line, level=min(len(self.lists), 2), links=content.links,
+                          spans=content.spans, marker=self.marker or "", ordered=self.lists[-1].ordered)
+            self.marker = None  # a second paragraph of the item has no marker of its own
+        else:
+            kind = "quote" if self.quote_depth else "paragraph"
+            block = Block(kind, content.text, line, links=content.links, spans=content.spans)
+            block.lead = cleanup.run_in_head(block.text) if kind == "paragraph" else ""
+        self.article.blocks.append(block)
+
+    def table_title(self) -> str:
+        """表1 …: a short paragraph just before a table that names it becomes the table's title."""
+        blocks = self.article.blocks
+        if blocks and blocks[-1].type == "paragraph" and cleanup.TABLE_TITLE.match(blocks[-1].text):
+            return blocks.pop().text
+        return ""
+
+
+ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
 def _take_subtitle_and_byline(article: Article) -> None:

@@ -96,7 +96,7 @@ class Site:
         self.issues = sorted(issues, key=lambda i: (i.date, i.id), reverse=True)
         self.out = out
         self.env = environment([default_theme_dir()])
-        self.inline = lambda data: render_inline(Block.from_json(data), "screen")
+        self.inline = lambda block, last=True: render_inline(block, "screen", last=last)
         self.common = {"site_title": site_title, "site_url": site_url}
 
     def page(self, template: str, target: Path, root: str, **values) -> None:
@@ -128,7 +128,8 @@ class Site:
         self.page("web/issue.html", folder / "index.html", "../", entry=entry)
         articles = issue.model["articles"]
         for n, article in enumerate(articles):
-            self.page("web/article.html", folder / f"{article['id']}.html", "../", entry=entry, article=article,
+            shown = {**article, "blocks": [Block.from_json(b) for b in article["blocks"]]}
+            self.page("web/article.html", folder / f"{article['id']}.html", "../", entry=entry, article=shown,
                       inline=self.inline, previous=articles[n - 1] if n else None,
                       next=articles[n + 1] if n + 1 < len(articles) else None)
 

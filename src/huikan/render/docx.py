@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
+import itertools
 import weakref
 import zipfile
 from pathlib import Path
@@ -17,7 +19,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from huikan.model import TRUNCATED_NOTE, Article, Block, Issue
+from huikan.confine import confined
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue
+from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
 from huikan.render.docx_xml import (
     add_field,
     add_hyperlink,
@@ -29,6 +33,7 @@ from huikan.render.docx_xml import (
     set_setting,
 )
 from huikan.render.geometry import BODY_PT, PageGeometry
+from huikan.render.html import FIGURE_LABEL, TABLE_LABEL
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
@@ -53,6 +58,9 @@ PARAGRAPH_STYLES = {
     "导读": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "Quote": ("Normal", KAI, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 3, 3),
     "附注": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
+    "List Paragraph": ("Normal", SONG, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 0),
+    "表题": ("Normal", HEI, LATIN_SANS, 9, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 3),
+    "HTML Preformatted": ("Normal", HEI, "Courier New", 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
 }
 
 
@@ -153,6 +161,7 @@ def _configure_document(document, issue: Issue) -> None:
     for name, spec in PARAGRAPH_STYLES.items():
         _configure_style(document, name, spec)
     _hyperlink_style(document)
+    add_table_style(document)
     # Any other style naming theme fonts (table styles too) would fall back to the theme's Japanese face.
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         theme = fonts.get(qn("w:eastAsiaTheme")) or fonts.get(qn("w:asciiTheme"))
@@ -210,21 +219,31 @@ def _core_properties(document, issue: Issue) -> None:
     props.version = ""
 
 
-def _write_inline(paragraph, block: Block) -> None:
+def _write_inline(paragraph, block: Block | Cell) -> None:
+    """The text with its run-in head in bold, its links, and its emphasis as bold or italic runs."""
     text = block.text
-    cursor = 0
-    if block.lead and text.startswith(block.lead):
-        paragraph.add_run(block.lead).bold = True
-        cursor = len(block.lead)
-    for link in sorted(block.links, key=lambda k: k.start):
-        if link.start < cursor:
+    lead = getattr(block, "lead", "")
+    cuts = {0, len(text), *(k.start for k in block.links), *(k.end for k in block.links),
+            *(s.start for s in block.spans), *(s.end for s in block.spans)}
+    if lead and text.startswith(lead):
+        cuts.add(len(lead))
+    points = sorted(cuts)
+    link_runs: dict[int, tuple[int, str]] = {k.start: (k.end, k.href) for k in block.links}
+    at = 0
+    for start, end in itertools.pairwise(points):
+        if start < at:
             continue
-        if link.start > cursor:
-            paragraph.add_run(text[cursor:link.start])
-        add_hyperlink(paragraph, text[link.start:link.end], link.href)
-        cursor = link.end
-    if cursor < len(text):
-        paragraph.add_run(text[cursor:])
+        if start in link_runs:  # a hyperlink is one run of its own
+            stop, href = link_runs[start]
+            add_hyperlink(paragraph, text[start:stop], href)
+            at = stop
+            continue
+        run = paragraph.add_run(text[start:end])
+        styles = {s.style for s in block.spans if s.start <= start and end <= s.end}
+        if "bold" in styles or (lead and text.startswith(lead) and end <= len(lead)):
+            run.bold = True
+        if "italic" in styles:
+            run.italic = True
 
 
 def _cover(document, issue: Issue) -> None:
@@ -302,10 +321,38 @@ def _article(document, issue: Issue, article: Article, first: bool) -> None:
         p = add_paragraph(document, style="关键词")
         p.add_run("关键词：").bold = True
         p.add_run("；".join(article.keywords))
-    for block in article.blocks:
+    numbering = None
+    num_id, ordered = 0, False  # the list being written: its numbering and whether it is numbered
+    tables = figures = 0
+    for n, block in enumerate(article.blocks):
         if block.type == "heading":
             style = "Heading 2" if block.level == 1 else "Heading 3"
             _write_inline(add_paragraph(document, style=style), block)
+        elif block.type == "list_item":
+            previous = article.blocks[n - 1] if n else None
+            if previous is None or previous.type != "list_item" or (block.level == 1 and block.ordered != ordered):
+                numbering = numbering or Numbering(document)
+                num_id = numbering.new_list(block.marker, list_runs(article.blocks, n)[1])
+                ordered = block.ordered
+            paragraph = add_paragraph(document, style="List Paragraph")
+            number_paragraph(paragraph, num_id, min(block.level, 2) - 1)
+            _write_inline(paragraph, block)
+        elif block.type == "table":
+            tables += 1
+            label = "" if TABLE_LABEL.match(block.text) else f"表{tables}"
+            add_paragraph(document, "　".join(t for t in (label, block.text) if t), style="表题")
+            add_table(document, block, _write_inline)
+        elif block.type == "preformatted":
+            for line in block.text.split("\n"):
+                add_paragraph(document, line, style="HTML Preformatted")
+        elif block.type == "caption" and block.image:
+            figures += 1
+            label = "" if FIGURE_LABEL.match(block.text) else f"图{figures}"
+            _picture(document, block.image, issue.folder)
+            paragraph = add_paragraph(document, style="Caption")
+            if label:
+                paragraph.add_run(label + "　")
+            _write_inline(paragraph, block)
         elif block.type == "caption":
             _write_inline(add_paragraph(document, style="Caption"), block)
         elif block.type == "quote":
@@ -320,6 +367,28 @@ def _article(document, issue: Issue, article: Article, first: bool) -> None:
         add_paragraph(document, TRUNCATED_NOTE, style="附注")
     if article.signature:
         add_paragraph(document, f"（{article.signature}）", style="署名")
+
+
+def _picture(document, image: str, folder: str) -> None:
+    """An inline picture in a paragraph of its own, as wide as it is at 150 ppi or the text block."""
+    if image.startswith("data:"):
+        data = base64.b64decode(image.split(",", 1)[1])
+    else:
+        path = confined(Path(folder), image) if folder else None
+        if path is None or not path.is_file():
+            return
+        data = path.read_bytes()
+    paragraph = add_paragraph(document, style="Caption")
+    width = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
+    run = paragraph.add_run()
+    try:
+        shape = run.add_picture(io.BytesIO(data))
+    except Exception:  # a picture python-docx cannot read (the PDF has said so): the caption stays
+        paragraph._p.getparent().remove(paragraph._p)
+        return
+    if shape.width > width:
+        shape.height = int(shape.height * width / shape.width)
+        shape.width = width
 
 
 def _clear_body(document) -> None:
@@ -346,6 +415,13 @@ def build_document(issue: Issue, reference: Path | None = None):
         _configure_document(document, issue)
     else:
         _clear_body(document)
+        # A reference document made by an older huikan lacks the newer styles: they are added, the rest kept.
+        names = {style.name for style in document.styles}
+        for name, spec in PARAGRAPH_STYLES.items():
+            if name not in names:
+                _configure_style(document, name, spec)
+        _hyperlink_style(document)
+        add_table_style(document)
     _core_properties(document, issue)
     _cover(document, issue)
     _toc(document, issue)

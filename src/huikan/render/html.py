@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from markupsafe import Markup, escape
 
 from huikan import __version__
 from huikan.diagnostics import UsageError
-from huikan.model import Article, Block, Issue
+from huikan.model import Article, Block, Cell, Issue
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
 
@@ -32,23 +34,82 @@ class Part:
 WHOLE = Part()
 
 
-def render_inline(block: Block, medium: str, *, last: bool = True) -> Markup:
-    """A block's text as HTML: escaped, links kept, the run-in head bold, print typesetting applied."""
+def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Markup:
+    """A block's (or a cell's) text as HTML: escaped, with its links and emphasis, the run-in head bold,
+    print typesetting applied."""
     text = block.text
-    pieces: list[Markup | str] = []
-    cursor = 0
-    for link in sorted(block.links, key=lambda k: k.start):
-        pieces.append(_text(text[cursor:link.start], medium))
-        label = _text(text[link.start:link.end], medium)
-        pieces.append(Markup('<a href="{}">{}</a>').format(link.href, label))
-        cursor = link.end
-    pieces.append(_text(text[cursor:], medium, paragraph_end=last))
+    cuts = sorted({0, len(text), *(k.start for k in block.links), *(k.end for k in block.links),
+                   *(s.start for s in block.spans), *(s.end for s in block.spans)})
+    pieces: list[Markup] = []
+    for start, end in itertools.pairwise(cuts):
+        piece = _text(text[start:end], medium, paragraph_end=last and end == len(text))
+        for span in block.spans:
+            if span.start <= start and end <= span.end:
+                piece = Markup(EMPHASIS_TAGS[span.style]).format(piece)
+        link = next((k for k in block.links if k.start <= start and end <= k.end), None)
+        if link is not None:
+            piece = Markup('<a href="{}">{}</a>').format(link.href, piece)
+        pieces.append(piece)
     html = Markup("").join(pieces)
-    if block.lead and text.startswith(block.lead):
-        lead_html = _text(block.lead, medium)
+    lead = getattr(block, "lead", "")
+    if lead and text.startswith(lead):
+        lead_html = _text(lead, medium)
         if html.startswith(lead_html):
             html = Markup('<b class="lead">{}</b>').format(lead_html) + Markup(html[len(lead_html):])
     return html
+
+
+EMPHASIS_TAGS = {"bold": "<strong>{}</strong>", "italic": "<em>{}</em>"}
+
+
+@dataclass
+class ListGroup:
+    """Consecutive list items of one kind, for one <ol>/<ul>: each item with its nested items."""
+
+    ordered: bool
+    items: list[tuple[Block, list[Block]]]
+    type: str = "list"
+
+
+@dataclass
+class Numbered:
+    """A table or a picture with its number in the article (表1, 图1), as Chinese journals number them."""
+
+    block: Block
+    label: str
+
+    @property
+    def type(self) -> str:
+        return self.block.type
+
+
+def grouped(blocks: list[Block]) -> list[Block | ListGroup | Numbered]:
+    """The blocks as templates lay them out: list items gathered into lists (a second-level item inside
+    the item before it), tables and pictures numbered."""
+    out: list[Block | ListGroup | Numbered] = []
+    tables = figures = 0
+    for block in blocks:
+        if block.type == "list_item":
+            last = out[-1] if out else None
+            if isinstance(last, ListGroup) and last.items and block.level > 1:
+                last.items[-1][1].append(block)
+            elif isinstance(last, ListGroup) and last.ordered == block.ordered:
+                last.items.append((block, []))
+            else:
+                out.append(ListGroup(block.ordered, [(block, [])]))
+        elif block.type == "table":
+            tables += 1
+            out.append(Numbered(block, "" if TABLE_LABEL.match(block.text) else f"表{tables}"))
+        elif block.type == "caption" and block.image:
+            figures += 1
+            out.append(Numbered(block, "" if FIGURE_LABEL.match(block.text) else f"图{figures}"))
+        else:
+            out.append(block)
+    return out
+
+
+TABLE_LABEL = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]")
+FIGURE_LABEL = re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]")
 
 
 def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
@@ -69,6 +130,8 @@ def environment(theme_dirs: list[Path]) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["print_text"] = for_print
+    env.globals["grouped"] = grouped
+    env.filters["list_entry"] = lambda block: (block, [])
     return env
 
 

@@ -1,0 +1,182 @@
+"""What a Word body holds beyond runs of text: list numbers from numbering.xml, and tables.
+
+Word keeps a list's numbers out of the text (a paragraph names a numbering and a level); the number
+a reader sees is worked out here the way Word counts, in the format the list defines (1. （一） ①).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import qn
+
+from huikan.model import Block, Cell
+
+CHINESE = "一二三四五六七八九十"
+BULLETS = {"\uf06c": "•", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "o": "◦", "": "•"}
+
+
+def chinese_counting(n: int) -> str:
+    if n <= 10:
+        return CHINESE[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CHINESE[tens - 1] if tens > 1 else "") + "十" + (CHINESE[ones - 1] if ones else "")
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
+        return chinese_counting(n) if n <= 99 else str(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        return roman(n).upper() if fmt == "upperRoman" else roman(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    return str(n)
+
+
+class ListNumbers:
+    """Counts list paragraphs as Word does and gives each its number as shown."""
+
+    def __init__(self, document):
+        part = getattr(document.part, "_numbering_part", None)
+        try:
+            root = document.part.numbering_part.element if part is None else part.element
+        except (KeyError, NotImplementedError):
+            root = None
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (numFmt, lvlText, start)
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        abstract = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
+        for num in root.findall(qn("w:num")):
+            num_id = num.get(qn("w:numId"))
+            ref = num.find(qn("w:abstractNumId"))
+            definition = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
+            overrides = {o.get(qn("w:ilvl")): o for o in num.findall(qn("w:lvlOverride"))}
+            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
+                ilvl = lvl.get(qn("w:ilvl"), "0")
+                start = _val(lvl, "w:start", "1")
+                override = overrides.get(ilvl)
+                if override is not None and override.find(qn("w:startOverride")) is not None:
+                    start = _val(override, "w:startOverride", start)
+                self.levels[(num_id, int(ilvl))] = (_val(lvl, "w:numFmt", "decimal"), _val(lvl, "w:lvlText", ""),
+                                                   int(start) if start.isdigit() else 1)
+
+    def number(self, paragraph) -> tuple[str, bool, int] | None:
+        """(the number as shown, ordered, level 1 or 2) of a list paragraph; None for any other."""
+        num_pr = _num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None:
+            return None
+        num_id = str(num_pr.numId.val)
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        if num_id == "0" or (num_id, ilvl) not in self.levels:
+            return None  # numbering switched off, or a definition the file does not have
+        counts = self.counters.setdefault(num_id, [0] * 9)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counts[deeper] = 0
+        fmt, text, _ = self.levels[(num_id, ilvl)]
+        if fmt == "bullet":
+            return BULLETS.get(text, text or "•"), False, min(ilvl + 1, 2)
+
+        def level_number(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            level_fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
+            return format_number(start + max(counts[level], 1) - 1, level_fmt)
+
+        return re.sub(r"%([1-9])", level_number, text), True, min(ilvl + 1, 2)
+
+
+def _num_pr(paragraph):
+    """The paragraph's numbering: its own, or its style's (List Number, List Bullet), or a base style's."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return ppr.numPr
+    style = paragraph.style if paragraph.part is not None else None
+    while style is not None:
+        style_ppr = style.element.pPr
+        if style_ppr is not None and style_ppr.numPr is not None:
+            return style_ppr.numPr
+        style = style.base_style
+    return None
+
+
+def _val(element, tag: str, default: str) -> str:
+    child = element.find(qn(tag))
+    value = child.get(qn("w:val")) if child is not None else None
+    return value if value is not None else default
+
+
+def read_table(table, title: str, line: int, write_cell) -> Block:
+    """A Word table as a table block: merged cells as spans, header rows as Word marks them.
+
+    WRITE_CELL(cell element's paragraphs) gives a Cell's text, links and emphasis.
+    """
+    rows: list[list[Cell]] = []
+    header_rows = 0
+    open_cells: dict[int, Cell] = {}  # grid column → the cell a vertical merge continues
+    for r, tr in enumerate(table._tbl.tr_lst):
+        trpr = tr.trPr
+        if trpr is not None and trpr.find(qn("w:tblHeader")) is not None and header_rows == r:
+            header_rows += 1
+        row: list[Cell] = []
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            merge = tc.vMerge  # "restart", "continue" or None
+            if merge == "continue" and column in open_cells:
+                open_cells[column].rowspan += 1
+            else:
+                cell = write_cell(tc)
+                cell.colspan = span
+                row.append(cell)
+                if merge == "restart":
+                    open_cells[column] = cell
+                else:
+                    open_cells.pop(column, None)
+            column += span
+        rows.append(row)
+    if header_rows == 0 and _looks_like_header_row(table):
+        header_rows = 1
+    return Block("table", title, line, rows=rows, header_rows=header_rows, align=_alignments(table))
+
+
+JC = {"center": "center", "right": "right", "end": "right", "left": "left", "start": "left"}
+
+
+def _alignments(table) -> list[str]:
+    """Each column's alignment, as the first row's cells set it."""
+    trs = table._tbl.tr_lst
+    if not trs:
+        return []
+    align: list[str] = []
+    for tc in trs[0].tc_lst:
+        ppr = tc.p_lst[0].pPr if tc.p_lst else None
+        jc = ppr.find(qn("w:jc")) if ppr is not None else None
+        align += [JC.get(jc.get(qn("w:val")), "") if jc is not None else ""] * tc.grid_span
+    return align if any(align) else []
+
+
+def _looks_like_header_row(table) -> bool:
+    """A table style's first-row look on (Word's default for a new table with a style)."""
+    look = table._tbl.tblPr.find(qn("w:tblLook")) if table._tbl.tblPr is not None else None
+    if look is None:
+        return False
+    first_row = look.get(qn("w:firstRow"))
+    if first_row is not None:
+        return first_row in ("1", "true", "on")
+    val = look.get(qn("w:val"))
+    return bool(val) and int(val, 16) & 0x0020 != 0

@@ -1,0 +1,230 @@
+"""Tables, lists, emphasis and pictures come through every output, from Markdown and from Word."""
+
+import json
+import re
+import subprocess
+
+import docx
+import pdfplumber
+import pypdf
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Inches
+from PIL import Image
+
+from conftest import run_huikan
+
+MARKDOWN = """---
+title: 质量工作要点
+authors: [张伟]
+---
+
+本文说明**加粗的重点**和*强调*的写法。
+
+1. 第一条措施。
+2. 第二条措施。
+   - 子项甲
+   - 子项乙
+
+- 要点甲
+- 要点乙
+
+表1 主要质量指标
+
+| 指标 | 2019年 | 2020年 |
+| :--- | ---: | ---: |
+| 合格率 | 96.5% | 99.2% |
+| 满意度 | 80.1 | 82.3 |
+
+![质量月活动现场](images/scene.png)
+
+```
+设备编号  状态
+A-01     正常
+```
+
+全文完。
+"""
+
+
+def word_article(path, picture):
+    """A contributor's Word file: a table with a merged cell, Word's own list numbering, bold and italic runs."""
+    document = docx.Document()
+    document.add_paragraph("标准化工作简报", style="Title")
+    p = document.add_paragraph("今年的工作")
+    p.add_run("重点").bold = True
+    p.add_run("在于")
+    p.add_run("落实").italic = True
+    p.add_run("。")
+    for text in ("第一项任务。", "第二项任务。"):
+        document.add_paragraph(text, style="List Number")
+    for text in ("要点甲", "要点乙"):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_paragraph("表2 标准制定情况")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["类别", "2019年", "2020年"], ["国家标准", "12", "15"], ["团体标准", "30", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(2, 1).merge(table.cell(2, 2)).paragraphs[0].text = "合计45"
+    document.add_picture(str(picture), width=Inches(3))
+    document.add_paragraph("标准化论坛现场", style="Caption")
+    document.add_paragraph("简报到此结束。")
+    document.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rich") / "issue"
+    (folder / "images").mkdir(parents=True)
+    Image.new("RGB", (900, 600), (30, 90, 160)).save(folder / "images" / "scene.png")
+    (folder / "a.md").write_text(MARKDOWN, encoding="utf-8")
+    word_article(folder / "b.docx", folder / "images" / "scene.png")
+    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "rich"\n\n[[sections]]\n'
+                                       'title = "工作研究"\narticles = ["a.md", "b.docx"]\n', encoding="utf-8")
+    out = folder.parent / "build"
+    process = run_huikan("build", str(folder), "-o", str(out))
+    assert process.returncode == 0, process.stderr
+    return folder, out / "rich", process
+
+
+def pictures_in(path) -> int:
+    """Picture objects in a PDF, each counted once however many pages share the resources."""
+    reader = pypdf.PdfReader(str(path))
+    return len({ref.idnum for page in reader.pages
+                for ref in page["/Resources"].get("/XObject", {}).values()
+                if ref.get_object().get("/Subtype") == "/Image"})
+
+
+def model(folder) -> list[dict]:
+    process = run_huikan("inspect", str(folder), "--json")
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout)["articles"]
+
+
+def blocks_of(articles, kind):
+    return [b for a in articles for b in a["blocks"] if b["type"] == kind]
+
+
+def test_the_model_holds_tables_lists_emphasis_and_pictures(rich):
+    folder, _, _ = rich
+    md, word = model(folder)
+    [table] = blocks_of([md], "table")
+    assert table["text"] == "表1主要质量指标" and table["header_rows"] == 1
+    assert table["align"] == ["left", "right", "right"]
+    assert [[c["text"] for c in row] for row in table["rows"]][1] == ["合格率", "96.5%", "99.2%"]
+    items = blocks_of([md], "list_item")
+    assert [(b["marker"], b["level"], b["text"]) for b in items] == [
+        ("1.", 1, "第一条措施。"), ("2.", 1, "第二条措施。"), ("•", 2, "子项甲"), ("•", 2, "子项乙"),
+        ("•", 1, "要点甲"), ("•", 1, "要点乙")]
+    first = md["blocks"][0]
+    assert [(first["text"][s["start"]:s["end"]], s["style"]) for s in first["spans"]] == [("加粗的重点", "bold"),
+                                                                                          ("强调", "italic")]
+    assert blocks_of([md], "preformatted")[0]["text"] == "设备编号  状态\nA-01     正常"
+    [word_table] = blocks_of([word], "table")
+    assert word_table["text"] == "表2标准制定情况"
+    assert [(c["text"], c.get("colspan", 1)) for c in word_table["rows"][2]] == [("团体标准", 1), ("合计45", 2)]
+    assert [(b["marker"], b["ordered"]) for b in blocks_of([word], "list_item")] == [
+        ("1.", True), ("2.", True), ("•", False), ("•", False)]
+    para = word["blocks"][0]
+    assert [(para["text"][s["start"]:s["end"]], s["style"]) for s in para["spans"]] == [("重点", "bold"),
+                                                                                        ("落实", "italic")]
+    assert [b["text"] for b in blocks_of([word], "caption") if b.get("image")] == ["标准化论坛现场"]
+
+
+def test_the_pdf_sets_the_table_in_order_the_list_numbers_and_bold_glyphs(rich):
+    _, out, _ = rich
+    text = subprocess.run(["pdftotext", "-layout", str(out / "rich.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"指标\s+2019 年\s+2020 年", text) and re.search(r"合格率\s+96\.5%\s+99\.2%", text)
+    assert re.search(r"1\.\s*第一条措施", text) and re.search(r"2\.\s*第二条措施", text)
+    assert re.search(r"类别\s+2019 年\s+2020 年", text) and "合计 45" in text
+    with pdfplumber.open(str(out / "rich.pdf")) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    bold = "".join(c["text"] for c in chars if "Bold" in c["fontname"] and c["size"] < 11)
+    assert "加粗的重点" in bold and "重点" in bold
+    assert pictures_in(out / "rich.pdf") == 2  # the Markdown picture and the Word one, each once
+
+
+def test_a_picture_keeps_its_caption_under_it_in_the_pdf(rich):
+    _, out, _ = rich
+    with pdfplumber.open(str(out / "rich.pdf")) as pdf:
+        for page in pdf.pages:
+            words = "".join(c["text"] for c in page.chars)
+            if "质量月活动现场" in words:
+                image = page.images[0]
+                caption = next(c for c in page.chars if c["text"] == "质")
+                top = min(c["top"] for c in page.chars if c["text"] == "月" and c["top"] > image["bottom"] - 1)
+                assert top >= image["bottom"] and caption is not None
+                assert "图1" in words
+                return
+    raise AssertionError("no page with the picture's caption")
+
+
+def test_the_word_file_has_real_tables_numbering_runs_and_pictures(rich):
+    _, out, _ = rich
+    document = docx.Document(str(out / "rich.docx"))
+    tables = document.tables
+    assert [[c.text for c in row.cells] for row in tables[0].rows][1] == ["合格率", "96.5%", "99.2%"]
+    assert all(t.style.name == "三线表" for t in tables)
+    assert tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+    assert tables[0].rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    wanted = {"第一条措施。", "第二条措施。", "子项甲", "要点甲", "第一项任务。"}
+    listed = [p for p in document.paragraphs if p.text in wanted]
+    assert {p.text for p in listed} == wanted and all(p._p.pPr.numPr is not None for p in listed)
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert "加粗的重点" in bold and "重点" in bold
+    italic = [r.text for p in document.paragraphs for r in p.runs if r.italic]
+    assert "强调" in italic and "落实" in italic
+    pictures = document.element.body.findall(".//" + qn("pic:pic"))
+    assert len(pictures) == 2
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption" and p.text]
+    assert captions == ["图1　质量月活动现场", "图1　标准化论坛现场"]
+
+
+def test_the_web_page_has_semantic_tables_lists_and_figures(rich):
+    _, out, _ = rich
+    html = (out / "rich.html").read_text(encoding="utf-8")
+    assert '<caption>表1主要质量指标</caption>' in html
+    assert html.count('<th scope="col"') == 6
+    assert '<div class="table-wrap">' in html  # scrolls sideways on a phone
+    assert re.search(r'<ol class="list list-1">\s*<li><span class="marker">1\.</span>第一条措施。', html)
+    assert '<ul class="list list-2">' in html and "<strong>加粗的重点</strong>" in html and "<em>强调</em>" in html
+    assert re.search(r'<figure class="figure"><img src="images/scene.png"[^>]*><figcaption', html)
+    assert '<pre class="pre">设备编号  状态\nA-01     正常</pre>' in html
+
+
+def test_the_word_edition_reads_back_as_the_same_model(rich, tmp_path):
+    folder, out, _ = rich
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "issue.docx").write_bytes((out / "rich.docx").read_bytes())
+    (again / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "again"\n', encoding="utf-8")
+
+    def comparable(articles):
+        return [[{k: v for k, v in b.items() if k not in ("line", "image")} for b in a["blocks"]] for a in articles]
+
+    assert comparable(model(again)) == comparable(model(folder))
+
+
+def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    (folder / "issue.toml").write_text('[publication]\ntitle = "刊"\n\n[issue]\nid = "t"\n', encoding="utf-8")
+    (folder / "a.md").write_text("# 标题\n\n正文。\n\n---\n\n<div>块</div>\n\n文中 ![图](images/x.png) 图。\n",
+                                 encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph("文本框", style="Title")
+    boxed = document.add_paragraph("正文。")
+    boxed.add_run()._r.append(parse_xml(
+        '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        '<w:t>框里的字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>'))
+    document.save(str(folder / "b.docx"))
+    process = run_huikan("check", str(folder))
+    lines = process.stdout.splitlines()
+    assert any(":5: warning: a rule (---)" in line for line in lines)
+    assert any(":7: warning: raw HTML left out" in line for line in lines)
+    assert any(":9: warning: picture '图' inside a paragraph left out" in line for line in lines)
+    assert any("b.docx:2: warning: a text box ('框里的字" in line for line in lines)
