@@ -228,3 +228,52 @@ def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
     assert any(":7: warning: raw HTML left out" in line for line in lines)
     assert any(":9: warning: picture '图' inside a paragraph left out" in line for line in lines)
     assert any("b.docx:2: warning: a text box ('框里的字" in line for line in lines)
+
+
+def news_issue(folder, layout=""):
+    folder.mkdir()
+    text = ("上海市质量协会近日组织会员单位开展质量提升交流活动，围绕质量管理体系建设、QC小组活动和用户满意度"
+            "测评等内容进行了深入研讨。")
+    for n in range(10):
+        body = (text * 3)[:300]
+        (folder / f"n{n:02d}.txt").write_text(f"简讯第{n + 1}则\n\n{body}。\n", encoding="utf-8")
+    names = ", ".join(f'"n{n:02d}.txt"' for n in range(10))
+    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "news"\n\n[[sections]]\n'
+                                       f'title = "协会动态"\narticles = [{names}]\n{layout}', encoding="utf-8")
+    return folder
+
+
+def test_a_column_of_short_items_runs_on_instead_of_a_page_each(tmp_path):
+    folder = news_issue(tmp_path / "issue")
+    out = tmp_path / "build"
+    assert run_huikan("build", str(folder), "-o", str(out)).returncode == 0
+    articles = json.loads((out / "news" / "build.json").read_text(encoding="utf-8"))["articles"]
+    pages = {p for a in articles for p in range(a["start_page"], a["end_page"] + 1)}
+    assert 2 <= len(pages) <= 3, pages
+    assert all(a["start_page"] <= a["end_page"] for a in articles)
+    # The 目录 still lists every item with the page it starts on.
+    toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(out / "news" / "news.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    listed = re.findall(r"简讯第 (\d+) 则 [ .]*(\d+)\n", toc)
+    assert [(f"简讯第{n}则", int(page)) for n, page in listed] == [(a["title"], a["start_page"]) for a in articles]
+    # Word: one section for the whole run, each item a Heading 1, no 摘要 block.
+    document = docx.Document(str(out / "news" / "news.docx"))
+    assert len(document.sections) == 2  # the cover and 目录, then the run
+    assert sum(p.style.name == "Heading 1" for p in document.paragraphs) == 10
+    assert not any(p.style.name == "摘要" for p in document.paragraphs)
+
+
+def test_an_editor_can_set_each_item_on_its_own_page(tmp_path):
+    folder = news_issue(tmp_path / "issue", 'layout = "page"\n')
+    out = tmp_path / "build"
+    assert run_huikan("build", str(folder), "-o", str(out)).returncode == 0
+    articles = json.loads((out / "news" / "build.json").read_text(encoding="utf-8"))["articles"]
+    assert len({a["start_page"] for a in articles}) == 10
+
+
+def test_a_bad_layout_is_a_configuration_error(tmp_path):
+    folder = news_issue(tmp_path / "issue", 'layout = "magazine"\n')
+    process = run_huikan("check", str(folder))
+    assert process.returncode == 2
+    assert "issue.toml:10: error: sections.layout 'magazine' is not one of page, run-on [bad-value]" in \
+        process.stdout + process.stderr

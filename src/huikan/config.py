@@ -22,9 +22,10 @@ ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str
               "pdf_variant": str, "pdf_tags": bool}
 # PDF variants offered: archival PDF/A-3b and accessible PDF/UA-1 (tagged). Both stay byte-reproducible.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
-SECTION_KEYS = {"title": str, "articles": list}
+SECTION_KEYS = {"title": str, "articles": list, "layout": str, "abstracts": bool}
+LAYOUTS = ("page", "run-on")  # each article from a new page, or one after another (short news items)
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
-                "intro": str}
+                "intro": str, "layout": str}
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
 LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
@@ -41,6 +42,7 @@ class ArticleOverride:
     summary: str | None = None
     keywords: list[str] | None = None
     intro: str | None = None
+    layout: str | None = None
 
 
 @dataclass
@@ -48,6 +50,8 @@ class SectionConfig:
     title: str
     articles: list[str]
     line: int
+    layout: str | None = None  # None: run-on when every article of the section is short
+    abstracts: bool | None = None  # 摘要 and 关键词 blocks in a run-on section (off unless set)
 
 
 @dataclass(frozen=True)
@@ -297,7 +301,15 @@ def load_config(folder: Path) -> IssueConfig:
             report.error(shown, where.of(table, "articles"), "bad-value",
                          "sections.articles must be a list of file names")
             files = []
-        config.sections.append(SectionConfig(str(section.get("title", "")).strip(), list(files), line))
+        layout = section.get("layout")
+        if isinstance(layout, str) and layout not in LAYOUTS:
+            report.error(shown, where.of(table, "layout"), "bad-value",
+                         f"sections.layout '{layout}' is not one of {', '.join(LAYOUTS)}")
+            layout = None
+        config.sections.append(SectionConfig(str(section.get("title", "")).strip(), list(files), line,
+                                             layout if isinstance(layout, str) else None,
+                                             section.get("abstracts") if isinstance(section.get("abstracts"), bool)
+                                             else None))
 
     articles = data.get("articles", {})
     for name, override in (articles.items() if isinstance(articles, dict) else []):
@@ -311,6 +323,10 @@ def load_config(folder: Path) -> IssueConfig:
             value = override.get(key)
             if isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 report.error(shown, where.of(table, key), "bad-value", f"'{key}' must be a list of strings")
+        layout = override.get("layout")
+        if isinstance(layout, str) and layout not in LAYOUTS:
+            report.error(shown, where.of(table, "layout"), "bad-value",
+                         f"layout '{layout}' is not one of {', '.join(LAYOUTS)}")
         config.overrides[name] = ArticleOverride(**{k: v for k, v in override.items() if k in ARTICLE_KEYS})
         config.override_lines[name] = line
 

@@ -135,6 +135,8 @@ class Article:
     line: int = 1  # where the article starts in its source
     section: str = ""
     intro: str = ""  # 导读: one short line for the 目录 and the web edition
+    layout: str = "page"  # "page": from a new page; "run-on": right after the article before
+    abstract: bool = True  # whether the editions print its 摘要 and 关键词 under the title
 
     def body_text(self) -> str:
         """The article's running text, one block a line (for enrich and checks); a table gives its cells,
@@ -161,9 +163,16 @@ class Article:
             "keywords": list(self.keywords),
             "intro": self.intro,
             "truncated": self.truncated,
+            "layout": self.layout,
             "line": self.line,
             "blocks": [b.to_json() for b in self.blocks],
         }
+
+
+def runs_on(before: Article | None, article: Article) -> bool:
+    """Whether ARTICLE is set right after BEFORE, on the same page: short items of one run-on 栏目."""
+    return (before is not None and before.layout == article.layout == "run-on"
+            and before.section == article.section)
 
 
 @dataclass

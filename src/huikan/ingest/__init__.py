@@ -69,6 +69,27 @@ def apply_overrides(article: Article, config: IssueConfig) -> None:
         article.keywords = list(override.keywords)
 
 
+RUN_ON_CHARS = 800  # an article this short takes under half an A4 page: short items run on
+
+
+def apply_layouts(issue: Issue, config: IssueConfig) -> None:
+    """Each article's layout: its own setting, else its section's, else run-on when the section has
+    several articles and every one is a short item (协会动态, 简讯), else from a new page."""
+    settings = {section.title: section for section in config.sections}
+    for section in issue.sections:
+        setting = settings.get(section.title)
+        layout = setting.layout if setting is not None else None
+        if layout is None:
+            short = all(sum(len(b.text) for b in a.blocks) <= RUN_ON_CHARS and
+                        not any(b.type in ("table", "caption") for b in a.blocks) for a in section.articles)
+            layout = "run-on" if short and len(section.articles) > 1 else "page"
+        for article in section.articles:
+            override = config.overrides.get(article.source)
+            article.layout = (override.layout if override is not None and override.layout else None) or layout
+            if article.layout == "run-on":
+                article.abstract = bool(setting is not None and setting.abstracts)
+
+
 def read_article_file(folder: Path, name: str, report: Report, limits: Limits = DEFAULT_LIMITS) -> list[Article]:
     """The articles of one file; a file that cannot be read, is too large, or that a reader fails on, is an
     error (and gives no article)."""
@@ -186,6 +207,7 @@ def load_issue(folder: Path, report: Report) -> Issue:
             if not issue.sections or issue.sections[-1].title != article.section:
                 issue.sections.append(Section(article.section))
             issue.sections[-1].articles.append(article)
+    apply_layouts(issue, config)
     if not issue.articles and not report.errors:  # (files refused above have said why already)
         report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")
     return issue

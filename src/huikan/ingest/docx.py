@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import re
 import zipfile
 
@@ -127,8 +128,11 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     groups = _issue_articles(paragraphs)
     if groups is None:  # one submitted article
         return [_read_article(document, paragraphs, stem, source, path, report)]
-    return [_read_article(document, group, f"{stem}-{n:02d}", source, path, report)
-            for n, group in enumerate(groups, 1)]
+    articles = [_read_article(document, group, f"{stem}-{n:02d}", source, path, report)
+                for n, group in enumerate(groups, 1)]
+    for before, article in itertools.pairwise(articles):
+        article.section = article.section or before.section  # run-on items follow their 栏目's heading
+    return articles
 
 
 def _style(paragraph) -> str:

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from huikan.confine import confined
-from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, runs_on
 from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
 from huikan.render.docx_xml import (
     add_field,
@@ -275,7 +275,7 @@ def _toc(document, issue: Issue) -> None:
     field_end(last)
 
 
-def _header_footer(document, section, issue: Issue, article: Article, first: bool) -> None:
+def _header_footer(document, section, issue: Issue, head: str, first: bool) -> None:
     """As in print: the article's title on right (odd) pages, the publication and number on left
     (even) pages, no header on the opener; a page number at the foot of every page.
 
@@ -283,7 +283,7 @@ def _header_footer(document, section, issue: Issue, article: Article, first: boo
     article's section and inherited by the rest, so an editor changes them once, in one place.
     """
     ids = style_ids(document)
-    heads = [(section.header, article.title, WD_ALIGN_PARAGRAPH.RIGHT)]
+    heads = [(section.header, head, WD_ALIGN_PARAGRAPH.RIGHT)]
     feet = []
     if first:
         heads += [(section.even_page_header, f"{issue.title}　{issue.number}".strip(), WD_ALIGN_PARAGRAPH.LEFT),
@@ -303,21 +303,25 @@ def _header_footer(document, section, issue: Issue, article: Article, first: boo
         add_field(paragraph, "PAGE", "1")
 
 
-def _article(document, issue: Issue, article: Article, first: bool) -> None:
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    _header_footer(document, section, issue, article, first)
-    if article.section:
-        add_paragraph(document, article.section, style="栏目")
+def _article(document, issue: Issue, article: Article, first: bool, follows: bool = False) -> None:
+    """An article from a new page, in a section of its own; or, RUNS_ON, right after the one before
+    it, FOLLOWS (short items of a run-on 栏目: no section break, the 栏目's name in the header)."""
+    if not follows:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        head = article.section if article.layout == "run-on" and article.section else article.title
+        _header_footer(document, section, issue, head, first)
+        if article.section:
+            add_paragraph(document, article.section, style="栏目")
     add_paragraph(document, article.title, style="Heading 1")
     if article.subtitle:
         add_paragraph(document, f"——{article.subtitle}", style="Subtitle")
     if article.authors:
         add_paragraph(document, "　".join(article.authors), style="作者")
-    if article.summary:
+    if article.summary and article.abstract:
         p = add_paragraph(document, style="摘要")
         p.add_run("摘要：").bold = True
         p.add_run(article.summary)
-    if article.keywords:
+    if article.keywords and article.abstract:
         p = add_paragraph(document, style="关键词")
         p.add_run("关键词：").bold = True
         p.add_run("；".join(article.keywords))
@@ -425,8 +429,10 @@ def build_document(issue: Issue, reference: Path | None = None):
     _core_properties(document, issue)
     _cover(document, issue)
     _toc(document, issue)
+    previous = None
     for i, article in enumerate(issue.articles):
-        _article(document, issue, article, first=i == 0)
+        _article(document, issue, article, first=i == 0, follows=runs_on(previous, article))
+        previous = article
     return document
 
 

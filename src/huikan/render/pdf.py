@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from weasyprint.urls import URLFetcher
 
 from huikan.diagnostics import UsageError
-from huikan.model import Issue
+from huikan.model import Issue, runs_on
 from huikan.render import justify
 from huikan.render.html import Part, render_html
 from huikan.render.pdf_parts import PartsWriter
@@ -73,8 +73,14 @@ def page_map(anchors: dict[str, int], pages: int, issue: Issue) -> PageMap:
         if start is None:
             continue
         result.starts[article.id] = start
-        following = anchors.get(f"art-{articles[i + 1].id}") if i + 1 < len(articles) else None
-        result.ends[article.id] = (following - 1) if following else pages
+        after = articles[i + 1] if i + 1 < len(articles) else None
+        following = anchors.get(f"art-{after.id}") if after is not None else None
+        if following is None:
+            result.ends[article.id] = pages
+        elif after is not None and runs_on(article, after):
+            result.ends[article.id] = following  # the next item begins on the page this one ends on
+        else:
+            result.ends[article.id] = following - 1
     return result
 
 
@@ -83,13 +89,16 @@ def article_parts(issue: Issue, budget: int = PART_CHARS) -> list[Part]:
     parts: list[Part] = []
     ids: list[str] = []
     size = 0
+    before = None
     for article in issue.articles:
         length = len(article.summary) + sum(len(block.text) for block in article.blocks)
-        if ids and size + length > budget:
+        # A part never starts inside a run of short items: it would break the page there.
+        if ids and size + length > budget and not runs_on(before, article):
             parts.append(Part(front=False, article_ids=frozenset(ids)))
             ids, size = [], 0
         ids.append(article.id)
         size += length
+        before = article
     if ids:
         parts.append(Part(front=False, article_ids=frozenset(ids)))
     return parts
