@@ -85,6 +85,6 @@ def test_reading_a_clean_article_again_gives_the_same_blocks(paragraphs):
     opening = "本文第一段是一段完整的正文，它足够长，不会被当成副标题、作者或者小标题。"
     source = "\n\n".join(["标题", opening] + [p for p in paragraphs if p.strip()] + ["结束。"])
     first = read_text(source, "a.txt", "a.txt", Report())[0]
-    again_source = "\n\n".join([first.title] + [b.text for b in first.blocks])
+    again_source = "\n\n".join([first.title] + [b.marker + b.text for b in first.blocks])  # a list item's marker too
     again = read_text(again_source, "a.txt", "a.txt", Report())[0]
     assert [(b.type, b.text) for b in again.blocks] == [(b.type, b.text) for b in first.blocks]

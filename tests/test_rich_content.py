@@ -277,3 +277,36 @@ def test_a_bad_layout_is_a_configuration_error(tmp_path):
     assert process.returncode == 2
     assert "issue.toml:10: error: sections.layout 'magazine' is not one of page, run-on [bad-value]" in \
         process.stdout + process.stderr
+
+
+def test_list_lines_of_a_text_file_stay_items_and_a_picture_can_be_named_for_a_caption(issue_copy, tmp_path):
+    (issue_copy / "zz.txt").write_text("工作要点\n\n今年的工作要点如下：\n\n（一）加强组织领导\n（二）完善制度建设\n\n"
+                                       "1．开展质量提升行动\n2．推进标准化建设\n\n会议要求各单位认真落实。\n",
+                                       encoding="utf-8")
+    (issue_copy / "images").mkdir()
+    Image.new("RGB", (800, 500), (20, 120, 60)).save(issue_copy / "images" / "forum.jpg")
+    with (issue_copy / "issue.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[articles."001_aa18179e77685e74.txt"]\n'
+                     'pictures = [{ file = "images/forum.jpg", caption = "2018年首届进博会国际质量创新论坛现场" }]\n')
+    process = run_huikan("inspect", str(issue_copy), "--json")
+    data = json.loads(process.stdout)
+    by_source = {a["source"]: a for a in data["articles"]}
+    items = [(b["marker"], b["text"]) for b in by_source["zz.txt"]["blocks"] if b["type"] == "list_item"]
+    assert items == [("（一）", "加强组织领导"), ("（二）", "完善制度建设"), ("1．", "开展质量提升行动"),
+                     ("2．", "推进标准化建设")]
+    captions = [b for b in by_source["001_aa18179e77685e74.txt"]["blocks"] if b["type"] == "caption"]
+    assert captions[0]["image"] == "images/forum.jpg" and "image" not in captions[1]
+    warned = [d["line"] for d in data["diagnostics"] if d["code"] == "caption-without-picture"]
+    assert warned == [99]  # the caption that got its picture is no longer reported
+    out = tmp_path / "build"
+    assert run_huikan("build", str(issue_copy), "-o", str(out), "--formats", "pdf,docx").returncode == 0
+    assert pictures_in(out / "2020-06" / "2020-06.pdf") == 1
+    assert len(docx.Document(str(out / "2020-06" / "2020-06.docx")).inline_shapes) == 1
+
+
+def test_a_picture_named_outside_images_is_refused(issue_copy):
+    with (issue_copy / "issue.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[articles."001_aa18179e77685e74.txt"]\npictures = [{ file = "../x.jpg" }]\n')
+    process = run_huikan("check", str(issue_copy))
+    assert process.returncode == 1
+    assert "error: picture '../x.jpg' must be a file in the issue's images/ folder [picture-outside]" in process.stdout

@@ -25,7 +25,7 @@ PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 SECTION_KEYS = {"title": str, "articles": list, "layout": str, "abstracts": bool}
 LAYOUTS = ("page", "run-on")  # each article from a new page, or one after another (short news items)
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
-                "intro": str, "layout": str}
+                "intro": str, "layout": str, "pictures": list}
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
 LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
@@ -43,6 +43,7 @@ class ArticleOverride:
     keywords: list[str] | None = None
     intro: str | None = None
     layout: str | None = None
+    pictures: list[dict] | None = None  # [{file = "images/a.jpg", caption = "…现场"}]
 
 
 @dataclass
@@ -323,6 +324,13 @@ def load_config(folder: Path) -> IssueConfig:
             value = override.get(key)
             if isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 report.error(shown, where.of(table, key), "bad-value", f"'{key}' must be a list of strings")
+        pictures = override.get("pictures")
+        if pictures is not None and not (isinstance(pictures, list) and all(
+                isinstance(pic, dict) and isinstance(pic.get("file"), str) and set(pic) <= {"file", "caption"}
+                and isinstance(pic.get("caption", ""), str) for pic in pictures)):
+            report.error(shown, where.of(table, "pictures"), "bad-value",
+                         'pictures must be a list of { file = "images/….jpg", caption = "…" }')
+            override = {k: v for k, v in override.items() if k != "pictures"}
         layout = override.get("layout")
         if isinstance(layout, str) and layout not in LAYOUTS:
             report.error(shown, where.of(table, "layout"), "bad-value",

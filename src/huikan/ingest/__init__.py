@@ -13,7 +13,7 @@ from huikan.ingest.docx import read_docx_bytes
 from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
 from huikan.ingest.markdown import read_markdown
 from huikan.ingest.text import read_text
-from huikan.model import Article, Issue, Section
+from huikan.model import Article, Block, Issue, Section
 
 
 def _decoding(reader):
@@ -53,6 +53,32 @@ def derived_title(article: Article) -> str:
                 sentence = sentence[:TITLE_FROM_TEXT_MAX] + "…"
             return sentence
     return article.source
+
+
+def attach_pictures(article: Article, config: IssueConfig, folder: Path, report: Report) -> None:
+    """Pictures issue.toml gives an article (a .txt names none): each goes with the caption it names,
+    or after the text."""
+    override = config.overrides.get(article.source)
+    shown = str(config.path)
+    line = config.override_lines.get(article.source, 0)
+    for picture in (override.pictures if override is not None else None) or []:
+        name, caption = picture["file"], picture.get("caption", "").strip()
+        path = confined(folder, name)
+        if path is None or not name.replace("\\", "/").startswith("images/"):
+            report.error(shown, line, "picture-outside",
+                         f"picture '{name}' must be a file in the issue's images/ folder")
+            continue
+        if not path.is_file():
+            report.warning(shown, line, "picture-missing", f"picture '{name}' is not in {folder / 'images'}")
+            continue
+        match = next((b for b in article.blocks if b.type == "caption" and not b.image and caption
+                      and b.text == caption), None)
+        if match is None:
+            article.blocks.append(Block("caption", caption, line, image=name))
+            continue
+        match.image = name
+        report.items = [d for d in report.items if not (d.code == "caption-without-picture" and d.line == match.line
+                                                        and d.path == str(folder / article.source))]
 
 
 def apply_overrides(article: Article, config: IssueConfig) -> None:
@@ -196,6 +222,7 @@ def load_issue(folder: Path, report: Report) -> Issue:
         articles = read_article_file(folder, name, report, config.limits)
         if articles:
             apply_overrides(articles[0], config)
+            attach_pictures(articles[0], config, folder, report)
         for article in articles:
             if not article.title:
                 article.title = derived_title(article)

@@ -37,6 +37,9 @@ def split_paragraphs(text: str) -> list[Para]:
                 paras.append(Para(stripped, number))
             continue
         if stripped:
+            if current and list_item(stripped):  # a list item starts its own line, never a wrapped one
+                paras.append(Para(_join_lines(current), start))
+                current = []
             if not current:
                 start = number
             current.append(stripped)
@@ -53,6 +56,21 @@ def _join_lines(lines: list[str]) -> str:
     for line in lines[1:]:
         out = cleanup.join_texts(out, line)
     return out
+
+
+# （一）… 1．… ① …: a list item when two or more stand together (never 1.5 or 2020.).
+LIST_ITEM = re.compile(r"^(?P<marker>[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[．.、)）](?!\d)|[\u2460-\u2473])"
+                       r"\s*(?P<text>\S.*)$")
+
+
+def list_item(text: str) -> tuple[str, str, str] | None:
+    """(family, marker, text) of a line that starts like a list item; None otherwise."""
+    m = LIST_ITEM.match(text)
+    if m is None:
+        return None
+    marker = m.group("marker")
+    family = "paren" if marker[0] in "（(" else "circled" if "\u2460" <= marker <= "\u2473" else "decimal"
+    return family, cleanup.normalise_run_in(marker) if family == "paren" else marker, m.group("text")
 
 
 def heading_level(text: str) -> int:
@@ -181,6 +199,7 @@ def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Bloc
         blocks.extend(held)
         held.clear()
 
+    families: dict[int, str] = {}  # the marker family (（一）, 1．, ①) of each list item read, by id
     while index < len(paras):
         para = paras[index]
         index += 1
@@ -200,6 +219,18 @@ def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Bloc
                 index += 1
             blocks.append(Block("editor_note", note, para.line))
             continue
+        item = list_item(para.text)
+        if item is not None:
+            family, marker, rest = item
+            following = list_item(paras[index].text) if index < len(paras) else None
+            previous = blocks[-1] if blocks and open_para is None else None
+            in_list = previous is not None and families.get(id(previous)) == family
+            if in_list or (following is not None and following[0] == family):
+                close()
+                blocks.append(Block("list_item", cleanup.clean_text(rest), para.line, level=1, marker=marker,
+                                    ordered=True))
+                families[id(blocks[-1])] = family
+                continue
         level = heading_level(para.text)
         if level:
             close()
