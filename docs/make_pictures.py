@@ -1,9 +1,10 @@
-"""Make the README's pictures from the sample issue: the cover, the 目录 and an article opener.
+"""Make the README's pictures: the sample issue's cover, 目录 and an article opener, and a page of short
+items run on, with a list and a table.
 
     python docs/make_pictures.py
 
-Builds seeds/ into a temporary folder and renders three PDF pages to docs/*.png with pdftoppm
-(poppler-utils).
+Builds seeds/ and a small demonstration issue into a temporary folder and renders PDF pages to
+docs/*.png with pdftoppm (poppler-utils).
 """
 
 from __future__ import annotations
@@ -18,19 +19,56 @@ ROOT = Path(__file__).resolve().parents[1]
 DPI = "60"
 
 
+# A 协会动态 column of short items, run on: one plain, one with a list, one with a table.
+NEWS = {
+    "n1.md": "# 质量大讲堂走进临港新片区\n\n6月18日，市质协“质量大讲堂”走进临港新片区，来自30余家企业的质量负责人"
+             "参加活动。专家围绕卓越绩效模式和数字化质量管理作了专题讲座，与会人员结合企业实际进行了交流。\n",
+    "n2.md": "# 市质协部署下半年重点工作\n\n会议明确了下半年的三项重点工作：\n\n1. 深入开展质量提升行动，"
+             "推进**质量强市**建设。\n2. 完善团体标准管理平台，做好标准化服务。\n3. 办好质量月系列活动。\n",
+    "n3.md": "# 上半年会员服务情况\n\n上半年，市质协各项会员服务稳步推进，主要指标如下。\n\n表1 会员服务主要指标\n\n"
+             "| 项目 | 2019年上半年 | 2020年上半年 |\n| :--- | ---: | ---: |\n| 培训人次 | 3,120 | 4,580 |\n"
+             "| 诊断服务 | 46 | 62 |\n| 新增会员 | 85 | 103 |\n",
+}
+NEWS_TOML = """[publication]
+title = "上海质量"
+
+[issue]
+id = "demo"
+number = "2020年第6期"
+date = 2020-06-30
+
+[[sections]]
+title = "协会动态"
+layout = "run-on"
+articles = ["n1.md", "n2.md", "n3.md"]
+"""
+
+
+def build(folder: Path, out: str) -> tuple[Path, dict]:
+    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", out, "-q", "--formats", "pdf"],
+                   check=True)
+    manifest = json.loads(next(Path(out).glob("*/build.json")).read_text(encoding="utf-8"))
+    return Path(out) / manifest["issue"]["id"] / manifest["outputs"]["pdf"]["path"], manifest
+
+
+def picture(pdf: Path, page: int, name: str) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", DPI, "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(ROOT / "docs" / name)], check=True)
+    print(f"docs/{name}.png: page {page}")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "huikan", "build", str(ROOT / "seeds"), "-o", tmp, "-q",
-                        "--formats", "pdf"], check=True)
-        folder = next(Path(tmp).iterdir())
-        manifest = json.loads((folder / "build.json").read_text(encoding="utf-8"))
-        pdf = folder / manifest["outputs"]["pdf"]["path"]
-        opener = manifest["articles"][1]["start_page"]
-        for name, page in (("cover", 1), ("toc", 2), ("opener", opener)):
-            target = ROOT / "docs" / name
-            subprocess.run(["pdftoppm", "-png", "-r", DPI, "-f", str(page), "-l", str(page), "-singlefile",
-                            str(pdf), str(target)], check=True)
-            print(f"docs/{name}.png: page {page}")
+        pdf, manifest = build(ROOT / "seeds", f"{tmp}/seeds")
+        for name, page in (("cover", 1), ("toc", 2), ("opener", manifest["articles"][1]["start_page"])):
+            picture(pdf, page, name)
+        demo = Path(tmp) / "demo"
+        demo.mkdir()
+        (demo / "issue.toml").write_text(NEWS_TOML, encoding="utf-8")
+        for name, text in NEWS.items():
+            (demo / name).write_text(text, encoding="utf-8")
+        pdf, manifest = build(demo, f"{tmp}/demo-build")
+        picture(pdf, manifest["articles"][0]["start_page"], "run-on")
     return 0
 
 

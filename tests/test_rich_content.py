@@ -310,3 +310,14 @@ def test_a_picture_named_outside_images_is_refused(issue_copy):
     process = run_huikan("check", str(issue_copy))
     assert process.returncode == 1
     assert "error: picture '../x.jpg' must be a file in the issue's images/ folder [picture-outside]" in process.stdout
+
+
+def test_the_web_edition_article_pages_carry_tables_lists_and_pictures(rich, tmp_path):
+    folder, _, _ = rich
+    site = tmp_path / "publish"
+    process = run_huikan("publish", str(folder), "-o", str(site), "--build", str(tmp_path / "build"))
+    assert process.returncode == 0, process.stderr
+    page = (site / "rich" / "a.html").read_text(encoding="utf-8")
+    assert '<div class="table-wrap"><table class="table">' in page and "<caption>表1主要质量指标</caption>" in page
+    assert '<ol class="list list-1">' in page and "<strong>加粗的重点</strong>" in page
+    assert '<img src="images/scene.png"' in page and (site / "rich" / "images" / "scene.png").is_file()
