@@ -38,6 +38,7 @@ class Para:
 
     text: str
     line: int
+    listed: bool = False  # one of two or more list lines that stood together, line under line
 
 
 def ends_sentence(text: str) -> bool:

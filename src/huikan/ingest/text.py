@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from huikan.diagnostics import NOTE, Report
 from huikan.ingest import cleanup
@@ -21,34 +22,46 @@ PLAIN_SUBTITLE_MAX = 24  # a subtitle without its dash must be short to be told 
 
 
 def split_paragraphs(text: str) -> list[Para]:
-    """Blank lines separate paragraphs; in a file without blank lines each line is a paragraph."""
+    """Blank lines separate paragraphs; in a file without blank lines each line is a paragraph.
+
+    List lines that stand together, line under line ((一)… (二)…, 1．… 2．…), are paragraphs of their own,
+    marked `listed`; a numbered paragraph set off by blank lines is an ordinary one with a run-in head.
+    """
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         return []
     blank_inside = any(not lines[i].strip() for i in range(filled[0], filled[-1]))
-    paras: list[Para] = []
-    current: list[str] = []
-    start = 0
+    # Runs of lines between blank lines; without blank lines each line is a run, but list lines together
+    # still make one run, so that they are read as a list.
+    groups: list[list[tuple[int, str]]] = []
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
-        if not blank_inside:
-            if stripped:
-                paras.append(Para(stripped, number))
+        if not stripped:
             continue
-        if stripped:
-            if current and list_item(stripped):  # a list item starts its own line, never a wrapped one
-                paras.append(Para(_join_lines(current), start))
-                current = []
-            if not current:
-                start = number
-            current.append(stripped)
-        elif current:
-            paras.append(Para(_join_lines(current), start))
-            current = []
-    if current:
-        paras.append(Para(_join_lines(current), start))
+        last = groups[-1] if groups else None
+        follows = last is not None and last[-1][0] == number - 1
+        if follows and last is not None and (blank_inside or (list_item(stripped) and list_item(last[-1][1]))):
+            last.append((number, stripped))
+        else:
+            groups.append([(number, stripped)])
+    paras: list[Para] = []
+    for group in groups:
+        paras.extend(_group_paras(group))
     return paras
+
+
+def _group_paras(group: list[tuple[int, str]]) -> list[Para]:
+    """One run of lines: a paragraph wrapped over them, or two or more list lines and what wraps under each."""
+    starts = [i for i, (_, line) in enumerate(group) if list_item(line)]
+    if len(starts) < 2:
+        return [Para(_join_lines([line for _, line in group]), group[0][0])]
+    out = []
+    if starts[0] > 0:
+        out.append(Para(_join_lines([line for _, line in group[:starts[0]]]), group[0][0]))
+    for at, end in zip(starts, [*starts[1:], len(group)], strict=True):
+        out.append(Para(_join_lines([line for _, line in group[at:end]]), group[at][0], listed=True))
+    return out
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -173,7 +186,7 @@ def _paragraph_block(para: Para) -> Block:
 def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Block], str]:
     """Blocks of an article body and its end signature, with cut paragraphs made whole again."""
     # Character repairs first, so that joins are decided on the text as it will read.
-    paras = [Para(cleanup.clean_text(cleanup.normalise_run_in(cleanup.strip_continuation_markers(p.text))), p.line)
+    paras = [replace(p, text=cleanup.clean_text(cleanup.normalise_run_in(cleanup.strip_continuation_markers(p.text))))
              for p in paras if not cleanup.is_continuation_marker(p.text)]
     paras = [p for p in paras if p.text]
     signature = ""
@@ -183,7 +196,7 @@ def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Bloc
         last = paras[-1]
         text = cleanup.take_end_mark(last.text)
         text, pointed = cleanup.take_signature(text)
-        paras[-1] = Para(cleanup.take_end_mark(text), last.line)
+        paras[-1] = replace(last, text=cleanup.take_end_mark(text))
         signature = signature or pointed
 
     blocks: list[Block] = []
@@ -199,7 +212,6 @@ def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Bloc
         blocks.extend(held)
         held.clear()
 
-    families: dict[int, str] = {}  # the marker family (（一）, 1．, ①) of each list item read, by id
     while index < len(paras):
         para = paras[index]
         index += 1
@@ -219,18 +231,13 @@ def body_blocks(paras: list[Para], path: str, report: Report) -> tuple[list[Bloc
                 index += 1
             blocks.append(Block("editor_note", note, para.line))
             continue
-        item = list_item(para.text)
+        item = list_item(para.text) if para.listed else None
         if item is not None:
-            family, marker, rest = item
-            following = list_item(paras[index].text) if index < len(paras) else None
-            previous = blocks[-1] if blocks and open_para is None else None
-            in_list = previous is not None and families.get(id(previous)) == family
-            if in_list or (following is not None and following[0] == family):
-                close()
-                blocks.append(Block("list_item", cleanup.clean_text(rest), para.line, level=1, marker=marker,
-                                    ordered=True))
-                families[id(blocks[-1])] = family
-                continue
+            _, marker, rest = item
+            close()
+            blocks.append(Block("list_item", cleanup.clean_text(rest), para.line, level=1, marker=marker,
+                                ordered=True))
+            continue
         level = heading_level(para.text)
         if level:
             close()
