@@ -321,3 +321,19 @@ def test_the_web_edition_article_pages_carry_tables_lists_and_pictures(rich, tmp
     assert '<div class="table-wrap"><table class="table">' in page and "<caption>表1主要质量指标</caption>" in page
     assert '<ol class="list list-1">' in page and "<strong>加粗的重点</strong>" in page
     assert '<img src="images/scene.png"' in page and (site / "rich" / "images" / "scene.png").is_file()
+
+
+def test_a_table_too_wide_for_the_text_block_is_set_smaller_down_to_a_floor(tmp_path):
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    (folder / "issue.toml").write_text('[publication]\ntitle = "刊"\n\n[issue]\nid = "t"\n', encoding="utf-8")
+    wide_header = "| " + " | ".join(f"指标项目{n}" for n in range(9)) + " |"
+    wide_row = "| " + " | ".join("1,234,567.8" for _ in range(9)) + " |"
+    (folder / "a.md").write_text("# 表格\n\n正文。\n\n| 指标 | 数值 |\n| --- | --- |\n| 合格率 | 99.2% |\n\n"
+                                 f"{wide_header}\n|{' --- |' * 9}\n{wide_row}\n", encoding="utf-8")
+    out = tmp_path / "build"
+    assert run_huikan("build", str(folder), "-o", str(out), "--formats", "pdf").returncode == 0
+    with pdfplumber.open(str(out / "t" / "t.pdf")) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    size_of = {c["text"]: round(c["size"], 1) for c in chars if c["text"] in "合率项"}
+    assert size_of["合"] == 9.0 and size_of["项"] == 7.0

@@ -108,6 +108,28 @@ def grouped(blocks: list[Block]) -> list[Block | ListGroup | Numbered]:
     return out
 
 
+TABLE_SIZES = (("", 9.0), ("table-small", 8.0), ("table-wide", 7.0))  # 小五号, then down to the floor
+
+
+def table_size(block: Block, chars: int, body_pt: float = 10.5) -> str:
+    """The class of the largest table font (9, 8 or 7 pt) at which BLOCK's columns fit CHARS body
+    characters, each column as wide as its longest cell; the floor when none does (the cells then wrap).
+    No class where the width is not known (the screen)."""
+    if not chars or not block.rows:
+        return ""
+    columns: dict[int, float] = {}
+    for row in block.rows:
+        for c, cell in enumerate(row):
+            longest = max((sum(0.55 if ch.isascii() else 1.0 for ch in line) for line in cell.text.split("\n")),
+                          default=0.0)
+            columns[c] = max(columns.get(c, 0.0), longest / cell.colspan + 1.0)  # + cell padding
+    natural = sum(columns.values())
+    for name, size in TABLE_SIZES:
+        if natural * size / body_pt <= chars:
+            return name
+    return TABLE_SIZES[-1][0]
+
+
 TABLE_LABEL = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]")
 FIGURE_LABEL = re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]")
 
@@ -131,6 +153,7 @@ def environment(theme_dirs: list[Path]) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["print_text"] = for_print
     env.globals["grouped"] = grouped
+    env.globals["table_size"] = table_size
     env.filters["list_entry"] = lambda block: (block, [])
     return env
 
