@@ -181,6 +181,9 @@ def test_the_word_file_has_real_tables_numbering_runs_and_pictures(rich):
     assert len(pictures) == 2
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption" and p.text]
     assert captions == ["图1　质量月活动现场", "图1　标准化论坛现场"]
+    paragraphs = document.paragraphs
+    with_picture = [i for i, p in enumerate(paragraphs) if p._p.findall(".//" + qn("pic:pic"))]
+    assert [paragraphs[i + 1].text for i in with_picture] == captions  # each caption right under its picture
 
 
 def test_the_web_page_has_semantic_tables_lists_and_figures(rich):
