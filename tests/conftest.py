@@ -22,6 +22,14 @@ def run_huikan(*args: str, cwd: Path | None = None, env: dict | None = None) -> 
                           env={**os.environ, **(env or {})}, timeout=600)
 
 
+def new_issue(folder: Path, issue_id: str = "t", extra: str = "") -> Path:
+    """FOLDER as an issue folder with a minimal issue.toml (five lines, then EXTRA); its articles are the test's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issue.toml").write_text(f'[publication]\ntitle = "上海质量"\n\n[issue]\nid = "{issue_id}"\n{extra}',
+                                       encoding="utf-8")
+    return folder
+
+
 class Built:
     def __init__(self, out: Path, process: subprocess.CompletedProcess):
         self.process = process

@@ -7,7 +7,7 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 
-from conftest import run_huikan
+from conftest import new_issue, run_huikan
 from test_safe_render import images_in
 
 SECRET = "机密内容不应出现在会刊里。root:x:0:0"
@@ -29,8 +29,7 @@ def issue(tmp_path):
 
 
 def write_config(folder, extra=""):
-    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "t"\n' + extra,
-                                       encoding="utf-8")
+    new_issue(folder, "t", extra)
 
 
 def assert_secret_not_built(out):

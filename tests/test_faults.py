@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import SEEDS, run_huikan
+from conftest import SEEDS, new_issue, run_huikan
 from huikan import cli
 from huikan.ingest import READERS
 
@@ -63,9 +63,7 @@ def test_an_unexpected_fault_outside_a_build_is_one_line_unless_debugging(capsys
 
 
 def test_front_matter_values_of_the_wrong_kind_are_errors_at_their_line(tmp_path):
-    folder = tmp_path / "issue"
-    folder.mkdir()
-    (folder / "issue.toml").write_text('[publication]\ntitle = "刊"\n[issue]\nid = "x"\n', encoding="utf-8")
+    folder = new_issue(tmp_path / "issue")
     (folder / "a.md").write_text('---\ntitle: 2020\nauthors: 5\nsummary: {a: 1}\nintro: "\\ud800"\n---\n正文。\n',
                                  encoding="utf-8")
     process = run_huikan("check", str(folder))

@@ -10,7 +10,7 @@ import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_huikan
+from conftest import new_issue, run_huikan
 from huikan.diagnostics import Report
 from huikan.ingest import READERS
 from huikan.ingest.docx import read_docx_bytes
@@ -19,9 +19,7 @@ FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_heal
 
 
 def make_issue(folder, limits=""):
-    folder.mkdir()
-    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "t"\n' + limits,
-                                       encoding="utf-8")
+    new_issue(folder, "t", limits)
     (folder / "a.txt").write_text("协会动态\n\n上海市质量协会召开会议，传达学习全国两会精神。\n", encoding="utf-8")
     return folder
 

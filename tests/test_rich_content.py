@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from PIL import Image
 
-from conftest import run_huikan
+from conftest import new_issue, run_huikan
 
 MARKDOWN = """---
 title: 质量工作要点
@@ -81,8 +81,7 @@ def rich(tmp_path_factory):
     Image.new("RGB", (900, 600), (30, 90, 160)).save(folder / "images" / "scene.png")
     (folder / "a.md").write_text(MARKDOWN, encoding="utf-8")
     word_article(folder / "b.docx", folder / "images" / "scene.png")
-    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "rich"\n\n[[sections]]\n'
-                                       'title = "工作研究"\narticles = ["a.md", "b.docx"]\n', encoding="utf-8")
+    new_issue(folder, "rich", '\n[[sections]]\ntitle = "工作研究"\narticles = ["a.md", "b.docx"]\n')
     out = folder.parent / "build"
     process = run_huikan("build", str(folder), "-o", str(out))
     assert process.returncode == 0, process.stderr
@@ -200,10 +199,8 @@ def test_the_web_page_has_semantic_tables_lists_and_figures(rich):
 
 def test_the_word_edition_reads_back_as_the_same_model(rich, tmp_path):
     folder, out, _ = rich
-    again = tmp_path / "again"
-    again.mkdir()
+    again = new_issue(tmp_path / "again", "again")
     (again / "issue.docx").write_bytes((out / "rich.docx").read_bytes())
-    (again / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "again"\n', encoding="utf-8")
 
     def comparable(articles):
         return [[{k: v for k, v in b.items() if k not in ("line", "image")} for b in a["blocks"]] for a in articles]
@@ -212,9 +209,7 @@ def test_the_word_edition_reads_back_as_the_same_model(rich, tmp_path):
 
 
 def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
-    folder = tmp_path / "issue"
-    folder.mkdir()
-    (folder / "issue.toml").write_text('[publication]\ntitle = "刊"\n\n[issue]\nid = "t"\n', encoding="utf-8")
+    folder = new_issue(tmp_path / "issue")
     (folder / "a.md").write_text("# 标题\n\n正文。\n\n---\n\n<div>块</div>\n\n文中 ![图](images/x.png) 图。\n",
                                  encoding="utf-8")
     document = docx.Document()
@@ -234,15 +229,13 @@ def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
 
 
 def news_issue(folder, layout=""):
-    folder.mkdir()
+    names = ", ".join(f'"n{n:02d}.txt"' for n in range(10))
+    new_issue(folder, "news", f'\n[[sections]]\ntitle = "协会动态"\narticles = [{names}]\n{layout}')
     text = ("上海市质量协会近日组织会员单位开展质量提升交流活动，围绕质量管理体系建设、QC小组活动和用户满意度"
             "测评等内容进行了深入研讨。")
     for n in range(10):
         body = (text * 3)[:300]
         (folder / f"n{n:02d}.txt").write_text(f"简讯第{n + 1}则\n\n{body}。\n", encoding="utf-8")
-    names = ", ".join(f'"n{n:02d}.txt"' for n in range(10))
-    (folder / "issue.toml").write_text('[publication]\ntitle = "上海质量"\n\n[issue]\nid = "news"\n\n[[sections]]\n'
-                                       f'title = "协会动态"\narticles = [{names}]\n{layout}', encoding="utf-8")
     return folder
 
 
@@ -327,9 +320,7 @@ def test_the_web_edition_article_pages_carry_tables_lists_and_pictures(rich, tmp
 
 
 def test_a_table_too_wide_for_the_text_block_is_set_smaller_down_to_a_floor(tmp_path):
-    folder = tmp_path / "issue"
-    folder.mkdir()
-    (folder / "issue.toml").write_text('[publication]\ntitle = "刊"\n\n[issue]\nid = "t"\n', encoding="utf-8")
+    folder = new_issue(tmp_path / "issue")
     wide_header = "| " + " | ".join(f"指标项目{n}" for n in range(9)) + " |"
     wide_row = "| " + " | ".join("1,234,567.8" for _ in range(9)) + " |"
     (folder / "a.md").write_text("# 表格\n\n正文。\n\n| 指标 | 数值 |\n| --- | --- |\n| 合格率 | 99.2% |\n\n"
