@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 # How the editions mark an article whose source ends mid-sentence (the Word reader looks for it).
@@ -167,6 +168,18 @@ class Article:
             "line": self.line,
             "blocks": [b.to_json() for b in self.blocks],
         }
+
+
+# A table's or a picture's number as Chinese journals give it (表1, 图1), unless its title has one already.
+NUMBERED = {"table": re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]"),
+            "caption": re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]")}
+
+
+def number_label(block: Block, n: int) -> str:
+    """表N or 图N for the Nth table or picture of an article; "" when BLOCK's text starts with its own."""
+    if NUMBERED[block.type].match(block.text):
+        return ""
+    return f"{'表' if block.type == 'table' else '图'}{n}"
 
 
 def runs_on(before: Article | None, article: Article) -> bool:

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from huikan.confine import confined
-from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, runs_on
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, number_label, runs_on
 from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
 from huikan.render.docx_xml import (
     add_field,
@@ -33,7 +33,6 @@ from huikan.render.docx_xml import (
     set_setting,
 )
 from huikan.render.geometry import BODY_PT, PageGeometry
-from huikan.render.html import FIGURE_LABEL, TABLE_LABEL
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
@@ -343,7 +342,7 @@ def _article(document, issue: Issue, article: Article, first: bool, follows: boo
             _write_inline(paragraph, block)
         elif block.type == "table":
             tables += 1
-            label = "" if TABLE_LABEL.match(block.text) else f"表{tables}"
+            label = number_label(block, tables)
             add_paragraph(document, "　".join(t for t in (label, block.text) if t), style="表题")
             add_table(document, block, _write_inline)
         elif block.type == "preformatted":
@@ -351,7 +350,7 @@ def _article(document, issue: Issue, article: Article, first: bool, follows: boo
                 add_paragraph(document, line, style="HTML Preformatted")
         elif block.type == "caption" and block.image:
             figures += 1
-            label = "" if FIGURE_LABEL.match(block.text) else f"图{figures}"
+            label = number_label(block, figures)
             _picture(document, block.image, issue.folder)
             paragraph = add_paragraph(document, style="Caption")
             if label:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from markupsafe import Markup, escape
 
 from huikan import __version__
 from huikan.diagnostics import UsageError
-from huikan.model import Article, Block, Cell, Issue
+from huikan.model import Article, Block, Cell, Issue, number_label
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
 
@@ -99,10 +98,10 @@ def grouped(blocks: list[Block]) -> list[Block | ListGroup | Numbered]:
                 out.append(ListGroup(block.ordered, [(block, [])]))
         elif block.type == "table":
             tables += 1
-            out.append(Numbered(block, "" if TABLE_LABEL.match(block.text) else f"表{tables}"))
+            out.append(Numbered(block, number_label(block, tables)))
         elif block.type == "caption" and block.image:
             figures += 1
-            out.append(Numbered(block, "" if FIGURE_LABEL.match(block.text) else f"图{figures}"))
+            out.append(Numbered(block, number_label(block, figures)))
         else:
             out.append(block)
     return out
@@ -128,10 +127,6 @@ def table_size(block: Block, chars: int, body_pt: float = 10.5) -> str:
         if natural * size / body_pt <= chars:
             return name
     return TABLE_SIZES[-1][0]
-
-
-TABLE_LABEL = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]")
-FIGURE_LABEL = re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]")
 
 
 def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
