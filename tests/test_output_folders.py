@@ -156,3 +156,21 @@ def test_two_builds_of_one_issue_at_once_take_turns(tmp_path, issue_copy):
     assert any("waiting for another build of this issue" in e for e in errors)
     assert consistent_build(out / "2020-06") and leftovers(out) == []
     assert os.listdir(out) == ["2020-06"] or set(os.listdir(out)) == {"2020-06", ".2020-06.lock"}
+
+
+def test_where_the_folder_cannot_be_exchanged_a_run_killed_between_renames_is_put_back(tmp_path, monkeypatch):
+    from huikan import swap
+
+    target = tmp_path / "2020-06"
+    target.mkdir()
+    (target / "build.json").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    staging = swap.fresh_staging(target)
+    (staging / "build.json").write_text("new", encoding="utf-8")
+    swap.put_in_place(staging, target)  # the two renames, completed
+    assert (target / "build.json").read_text(encoding="utf-8") == "new" and leftovers(tmp_path) == []
+    # Killed after the first rename: only .2020-06.old is left, and the next run puts it back.
+    os.replace(target, tmp_path / ".2020-06.old")
+    (tmp_path / ".2020-06.tmp").mkdir()
+    swap.recover(target)
+    assert (target / "build.json").read_text(encoding="utf-8") == "new" and leftovers(tmp_path) == []

@@ -331,3 +331,14 @@ def test_a_table_too_wide_for_the_text_block_is_set_smaller_down_to_a_floor(tmp_
         chars = [c for page in pdf.pages for c in page.chars]
     size_of = {c["text"]: round(c["size"], 1) for c in chars if c["text"] in "合率项"}
     assert size_of["合"] == 9.0 and size_of["项"] == 7.0
+
+
+@pytest.mark.parametrize(("marker", "shown_as"), [("1.", "decimal"), ("（三）", "chineseCounting"),
+                                                  ("④", "decimalEnclosedCircleChinese"), ("十二、", "chineseCounting")])
+def test_list_numbers_are_written_and_read_in_the_same_style(marker, shown_as):
+    from huikan.ingest.docx_parts import format_number
+    from huikan.render.docx_blocks import number_format
+
+    fmt, text, start = number_format(marker)
+    assert fmt == shown_as
+    assert text.replace("%1", format_number(start, fmt)) == marker
