@@ -5,7 +5,8 @@
 It mixes `.txt` copied out of print (page-break cuts, half-width punctuation, dashed subtitles and
 ◆ bylines), `.md` with a front matter and `.docx` from Word; a column of short news items (200–800
 characters); titles that end in ？ or ！; a title of 80 characters; two long reports (20,000 and
-150,000+ characters); authors, Latin words and figures. The text comes from the seeds' paragraphs and,
+150,000+ characters); authors, Latin words and figures; in some research notes a 统计表, a list of
+measures and a photo, in Markdown and in Word. The text comes from the seeds' paragraphs and,
 where the evaluation data is present (`../shared/eval`), from its real research notes and paper
 titles and abstracts, read there at run time and never copied into the project.
 
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.shared import Inches
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -62,6 +65,9 @@ class Written:
     authors: list[str] = field(default_factory=list)
     subtitle: str = ""
     short: bool = False  # a short news item
+    tables: list[list[list[str]]] = field(default_factory=list)  # each table's rows of cell texts
+    items: list[str] = field(default_factory=list)  # list items' texts, without their numbers
+    pictures: list[str] = field(default_factory=list)  # the pictures' captions
 
 
 @dataclass
@@ -120,7 +126,8 @@ def write_txt(path: Path, title: str, subtitle: str, author: str, paragraphs: li
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def write_md(path: Path, title: str, authors: list[str], paragraphs: list[str], subtitle: str = "") -> None:
+def write_md(path: Path, title: str, authors: list[str], paragraphs: list[str], subtitle: str = "",
+             rich: Written | None = None) -> None:
     front = [f"title: {json.dumps(title, ensure_ascii=False)}"]
     if subtitle:
         front.append(f"subtitle: {json.dumps(subtitle, ensure_ascii=False)}")
@@ -130,10 +137,14 @@ def write_md(path: Path, title: str, authors: list[str], paragraphs: list[str], 
     body = [re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", p) for p in paragraphs]
     body = [re.sub(r"^(\d+)([.)])", r"\1\\\2", p) for p in body]
     body = [re.sub(r"^([-+=])", r"\\\1", p) for p in body]
+    if rich is not None:
+        body.insert(2, rich_markdown(rich))
     path.write_text("---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
 
 
-def write_docx(path: Path, title: str, paragraphs: list[str], headings: dict[int, str] | None = None) -> None:
+def write_docx(path: Path, title: str, paragraphs: list[str], headings: dict[int, str] | None = None,
+               rich: Written | None = None) -> None:
+    """A Word article; with RICH, its table, list and picture after the second paragraph."""
     document = docx.Document()
     document.core_properties.author = "投稿人"
     document.add_paragraph(title, style="Title")
@@ -141,7 +152,40 @@ def write_docx(path: Path, title: str, paragraphs: list[str], headings: dict[int
         if headings and number in headings:
             document.add_paragraph(headings[number], style="Heading 1")
         document.add_paragraph(paragraph)
+        if rich is not None and number == 1:
+            rows = rich.tables[0]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+            for item in rich.items:
+                document.add_paragraph(item, style="List Number")
+            document.add_picture(str(path.parent / "images" / f"{path.stem}.png"), width=Inches(4))
+            document.add_paragraph(rich.pictures[0], style="Caption")
     document.save(str(path))
+
+
+def rich_content(written: Written, n: int, folder: Path) -> None:
+    """Give WRITTEN a 统计表, three measures as a list and a photo (written to images/)."""
+    year, rate = 2016 + n % 4, 93 + n % 5
+    written.tables = [[["指标", f"{year}年", f"{year + 1}年", "增幅"],
+                       ["产品质量合格率（%）", f"{rate}.{n % 10}", f"{rate + 1}.{(n + 3) % 10}", f"{1 + n % 3}.2"],
+                       ["顾客满意度指数", f"{76 + n}", f"{78 + n}", f"{2 + n % 2}.6"],
+                       ["质量损失率（%）", f"{2 + n % 3}.1", f"{1 + n % 3}.8", f"-0.{3 + n % 5}"]]]
+    written.items = [f"建立第{n + 1}批质量标杆企业名录；", "推行首席质量官制度；", "开展质量诊断与对标提升。"]
+    written.pictures = [f"第{n + 1}期质量诊所专家现场诊断"]
+    (folder / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (1200, 800), (40 + 8 * n, 90, 150)).save(folder / "images" / f"{Path(written.file).stem}.png")
+
+
+def rich_markdown(written: Written) -> str:
+    """WRITTEN's table (with its 表题), list and picture as Markdown."""
+    rows = written.tables[0]
+    table = ["| " + " | ".join(rows[0]) + " |", "| --- |" + " ---: |" * (len(rows[0]) - 1)]
+    table += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    items = [f"{k}. {item}" for k, item in enumerate(written.items, 1)]
+    picture = f"![{written.pictures[0]}](images/{Path(written.file).stem}.png)"
+    return "\n\n".join(["表1 主要质量指标", "\n".join(table), "\n".join(items), picture])
 
 
 def research_paragraphs(record: dict) -> list[str]:
@@ -236,12 +280,16 @@ def make_issue(folder: Path, eval_dir: Path | None = EVAL) -> RealisticIssue:
             title = f"行业观察之{n + 1}：质量提升的实践与思考"
         name = f"r{n:02d}.{'docx' if n % 2 else 'md'}"
         authors = rng.sample(AUTHORS, rng.randint(1, 2))
+        article = Written(name, "行业观察", title, paragraphs, authors)
+        rich = article if n % 6 in (0, 1) and len(paragraphs) >= 3 else None
+        if rich is not None:
+            rich_content(rich, n, folder)
         if name.endswith(".docx"):
-            write_docx(folder / name, title, paragraphs)
-            authors = []
+            write_docx(folder / name, title, paragraphs, rich=rich)
+            article.authors = []
         else:
-            write_md(folder / name, title, authors, paragraphs)
-        written.append(Written(name, "行业观察", title, paragraphs, authors))
+            write_md(folder / name, title, authors, paragraphs, rich=rich)
+        written.append(article)
 
     # and papers' abstracts, short, with Latin terms and formulas.
     for n in range(12):

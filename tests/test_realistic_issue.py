@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 
 from conftest import run_huikan
@@ -145,3 +146,31 @@ def test_the_word_file_converts_in_libreoffice(realistic, tmp_path):
     info = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= realistic.manifest["outputs"]["pdf"]["pages"] * 0.6
+
+
+def test_its_tables_lists_and_pictures_come_through_every_output(realistic):
+    rich = [a for a in realistic.issue.articles if a.tables]
+    assert {Path(a.file).suffix for a in rich} == {".md", ".docx"}
+    # PDF: each table's cells row by row, each list item with its number, each picture embedded once.
+    printed = subprocess.run(["pdftotext", "-layout", str(realistic.pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout.replace(" ", "")
+    for article in rich:
+        for row in article.tables[0]:
+            assert "".join(row).replace(" ", "") in printed, row  # one line of the page, cell after cell
+        for k, item in enumerate(article.items, 1):
+            assert re.search(rf"{k}[.．、]\s*{re.escape(item[:8])}", printed), item
+    with pdfplumber.open(str(realistic.pdf)) as pdf:
+        images = [image["stream"].objid for page in pdf.pages for image in page.images]
+    assert len(images) == len(set(images)) == sum(len(a.pictures) for a in rich)
+    # Word: real tables with the cells in order, numbered list paragraphs, one inline picture each.
+    document = docx.Document(str(realistic.docx))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    assert tables == [a.tables[0] for a in rich]
+    numbered = [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    assert numbered == [item for a in rich for item in a.items]
+    assert len(document.inline_shapes) == sum(len(a.pictures) for a in rich)
+    # The web page: a <table> each, the items in <ol>, each picture in a <figure> with its caption.
+    html = realistic.html.read_text(encoding="utf-8")
+    assert html.count("<table") == len(rich) and html.count("<ol class=\"list") == len(rich)
+    for article in rich:
+        assert re.search(rf"<figure[^>]*><img [^>]+><figcaption[^>]*>.*?{article.pictures[0]}", html)

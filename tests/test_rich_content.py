@@ -210,8 +210,8 @@ def test_the_word_edition_reads_back_as_the_same_model(rich, tmp_path):
 
 def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
     folder = new_issue(tmp_path / "issue")
-    (folder / "a.md").write_text("# 标题\n\n正文。\n\n---\n\n<div>块</div>\n\n文中 ![图](images/x.png) 图。\n",
-                                 encoding="utf-8")
+    (folder / "a.md").write_text("# 标题\n\n正文。\n\n---\n\n<div>块</div>\n\n文中 ![图](images/x.png) 图。\n\n"
+                                 "> 引文。\n>\n> - 引文里的要点\n> - 另一要点\n", encoding="utf-8")
     document = docx.Document()
     document.add_paragraph("文本框", style="Title")
     boxed = document.add_paragraph("正文。")
@@ -225,6 +225,8 @@ def test_what_cannot_be_carried_is_named_with_its_line(tmp_path):
     assert any(":5: warning: a rule (---)" in line for line in lines)
     assert any(":7: warning: raw HTML left out" in line for line in lines)
     assert any(":9: warning: picture '图' inside a paragraph left out" in line for line in lines)
+    assert any(":13: warning: a list inside a quote is set in the article's body" in line for line in lines)
+    assert sum("quote-flattened" in line for line in lines) == 1  # once a quote, not once an item
     assert any("b.docx:2: warning: a text box ('框里的字" in line for line in lines)
 
 
@@ -277,7 +279,8 @@ def test_a_bad_layout_is_a_configuration_error(tmp_path):
 
 def test_list_lines_of_a_text_file_stay_items_and_a_picture_can_be_named_for_a_caption(issue_copy, tmp_path):
     (issue_copy / "zz.txt").write_text("工作要点\n\n今年的工作要点如下：\n\n（一）加强组织领导\n（二）完善制度建设\n\n"
-                                       "1．开展质量提升行动\n2．推进标准化建设\n\n会议要求各单位认真落实。\n",
+                                       "1．开展质量提升行动\n2．推进标准化建设\n\n会议要求各单位认真落实。\n\n"
+                                       "一是强化标准引领；\n二是深化质量攻关。\n\n一是年是质量年，此句不是列表。\n",
                                        encoding="utf-8")
     (issue_copy / "images").mkdir()
     Image.new("RGB", (800, 500), (20, 120, 60)).save(issue_copy / "images" / "forum.jpg")
@@ -289,7 +292,7 @@ def test_list_lines_of_a_text_file_stay_items_and_a_picture_can_be_named_for_a_c
     by_source = {a["source"]: a for a in data["articles"]}
     items = [(b["marker"], b["text"]) for b in by_source["zz.txt"]["blocks"] if b["type"] == "list_item"]
     assert items == [("（一）", "加强组织领导"), ("（二）", "完善制度建设"), ("1．", "开展质量提升行动"),
-                     ("2．", "推进标准化建设")]
+                     ("2．", "推进标准化建设"), ("一是", "强化标准引领；"), ("二是", "深化质量攻关。")]
     captions = [b for b in by_source["001_aa18179e77685e74.txt"]["blocks"] if b["type"] == "caption"]
     assert captions[0]["image"] == "images/forum.jpg" and "image" not in captions[1]
     warned = [d["line"] for d in data["diagnostics"] if d["code"] == "caption-without-picture"]
@@ -334,7 +337,8 @@ def test_a_table_too_wide_for_the_text_block_is_set_smaller_down_to_a_floor(tmp_
 
 
 @pytest.mark.parametrize(("marker", "shown_as"), [("1.", "decimal"), ("（三）", "chineseCounting"),
-                                                  ("④", "decimalEnclosedCircleChinese"), ("十二、", "chineseCounting")])
+                                                  ("④", "decimalEnclosedCircleChinese"), ("十二、", "chineseCounting"),
+                                                  ("三是", "chineseCounting")])
 def test_list_numbers_are_written_and_read_in_the_same_style(marker, shown_as):
     from huikan.ingest.docx_parts import format_number
     from huikan.render.docx_blocks import number_format
@@ -342,3 +346,29 @@ def test_list_numbers_are_written_and_read_in_the_same_style(marker, shown_as):
     fmt, text, start = number_format(marker)
     assert fmt == shown_as
     assert text.replace("%1", format_number(start, fmt)) == marker
+
+
+def test_a_picture_that_does_not_fit_goes_to_the_next_page_top_and_text_fills_the_gap(tmp_path):
+    folder = new_issue(tmp_path / "issue")
+    (folder / "images").mkdir()
+    Image.new("RGB", (900, 700), (30, 90, 160)).save(folder / "images" / "scene.png")
+    paragraphs = [f"第{n}段。" + "质量是企业的生命，标准是质量的基础。" * 12 for n in range(1, 12)]
+    picture = "![质量月活动现场](images/scene.png)"
+    (folder / "a.md").write_text("# 质量提升行动\n\n" + "\n\n".join([*paragraphs[:5], picture, *paragraphs[5:]]) + "\n",
+                                 encoding="utf-8")
+    process = run_huikan("build", str(folder), "-o", str(tmp_path / "out"))
+    assert process.returncode == 0, process.stderr
+    with pdfplumber.open(str(tmp_path / "out" / "t" / "t.pdf")) as pdf:
+        number = next(i for i, page in enumerate(pdf.pages) if page.images)
+        page, before = pdf.pages[number], pdf.pages[number - 1]
+        image = page.images[0]
+        above = [c for c in page.chars if c["bottom"] < image["top"] and abs(c["size"] - 10.5) < 0.1]
+        assert not above  # no body text above the picture: it heads its page
+        assert "图1" in page.extract_text()
+        last = max(c["bottom"] for c in before.chars if abs(c["size"] - 10.5) < 0.1)
+        # The text after the picture filled the page before it, to within a paragraph (five lines, 18 pt each).
+        assert last > before.height * 0.9 - 5 * 18
+        assert "第6段" in before.extract_text().replace(" ", "")
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "t" / "t.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "")
+    assert [text.count(f"第{n}段") for n in range(1, 12)] == [1] * 11  # every paragraph once, none lost

@@ -194,6 +194,7 @@ class _Blocks:
     report: Report
     title_level: int | None = None
     quote_depth: int = 0
+    quote_flattened: bool = False  # said once a quote: its list, table or heading is set outside it
     lists: list[_List] = field(default_factory=list)
     marker: str | None = None  # the marker of the list item whose first paragraph comes next
     table: Block | None = None
@@ -203,6 +204,7 @@ class _Blocks:
         for i, token in enumerate(tokens):
             line = _line(token, self.offset)
             kind = token.type
+            self.check_quote(kind, line)
             if kind == "blockquote_open":
                 self.quote_depth += 1
             elif kind == "blockquote_close":
@@ -246,6 +248,15 @@ class _Blocks:
                 self.article.blocks.append(self.table)
                 self.table = None
 
+    def check_quote(self, kind: str, line: int) -> None:
+        """Say once a quote when it holds what the model's quotes cannot (a list, a table, a heading)."""
+        if kind == "blockquote_open" and not self.quote_depth:
+            self.quote_flattened = False
+        elif self.quote_depth and not self.quote_flattened and kind in QUOTE_FLATTENED:
+            self.quote_flattened = True
+            self.report.warning(self.path, line, "quote-flattened", f"{QUOTE_FLATTENED[kind]} inside a quote is set "
+                                "in the article's body: the quote keeps its paragraphs only")
+
     def heading(self, token, inline, line: int) -> None:
         level = int(token.tag[1])
         content = _inline(inline.children, self.path, line, self.report)
@@ -279,6 +290,8 @@ class _Blocks:
         return ""
 
 
+QUOTE_FLATTENED = {"bullet_list_open": "a list", "ordered_list_open": "a list", "table_open": "a table",
+                   "heading_open": "a heading", "fence": "a code block", "code_block": "a code block"}
 ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 

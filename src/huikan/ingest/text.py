@@ -71,8 +71,9 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
-# （一）… 1．… ① …: a list item when two or more stand together (never 1.5 or 2020.).
-LIST_ITEM = re.compile(r"^(?P<marker>[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[．.、)）](?!\d)|[\u2460-\u2473])"
+# （一）… 1．… ① … 一是…: a list item when two or more stand together (never 1.5 or 2020.).
+LIST_ITEM = re.compile(r"^(?P<marker>[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[．.、)）](?!\d)|[\u2460-\u2473]"
+                       r"|[一二三四五六七八九十]{1,3}是(?=[^，,。是]))"
                        r"\s*(?P<text>\S.*)$")
 
 
@@ -82,7 +83,8 @@ def list_item(text: str) -> tuple[str, str, str] | None:
     if m is None:
         return None
     marker = m.group("marker")
-    family = "paren" if marker[0] in "（(" else "circled" if "\u2460" <= marker <= "\u2473" else "decimal"
+    family = ("paren" if marker[0] in "（(" else "circled" if "\u2460" <= marker <= "\u2473"
+              else "shi" if marker.endswith("是") else "decimal")
     return family, cleanup.normalise_run_in(marker) if family == "paren" else marker, m.group("text")
 
 

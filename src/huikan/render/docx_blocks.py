@@ -38,8 +38,8 @@ def number_format(marker: str) -> tuple[str, str, int]:
         return "decimal", f"%1{m.group(2)}", int(m.group(1))
     if m := re.fullmatch(r"[（(]([一二三四五六七八九十]+)[)）]", marker):
         return "chineseCounting", "（%1）", chinese_number(m.group(1))
-    if m := re.fullmatch(r"([一二三四五六七八九十]+)、", marker):
-        return "chineseCounting", "%1、", chinese_number(m.group(1))
+    if m := re.fullmatch(r"([一二三四五六七八九十]+)([、是])", marker):
+        return "chineseCounting", f"%1{m.group(2)}", chinese_number(m.group(1))
     if re.fullmatch("[\u2460-\u2473]", marker):
         return "decimalEnclosedCircleChinese", "%1", ord(marker) - 0x2460 + 1
     return "bullet", marker or "•", 1

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from huikan.diagnostics import UsageError
 from huikan.model import Issue, runs_on
-from huikan.render import justify
-from huikan.render.html import Part, render_html
+from huikan.render import floats, justify
+from huikan.render.html import WHOLE, Part, render_html
 from huikan.render.pdf_parts import PartsWriter
 from huikan.theme import theme_file
 
@@ -135,7 +136,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
         parts = article_parts(issue, part_chars)
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
             writer = _writer(issue, base, fetcher)
-            whole = writer.paint(writer.layout(render_html(issue, themes, "print"), 1), 1, metadata=True)
+            whole = writer.paint(_lay_out_articles(writer, issue, themes, WHOLE, 1), 1, metadata=True)
             anchors, pages = whole.anchors, whole.pages
         else:
             writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts)
@@ -170,13 +171,24 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
 
 
+def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], part: Part,
+                      first_page: int) -> Document:
+    """Lay out PART; again with stranded pictures moved to the next page's top, if the first layout has any."""
+    html = render_html(issue, themes, "print", part)
+    document = writer.layout(html, first_page)
+    plan = floats.moves(document) if "<img" in html else {}
+    if not plan:
+        return document
+    return writer.layout(render_html(floats.moved(issue, plan), themes, "print", part), first_page)
+
+
 def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts: list[Part],
                     first_page: int) -> tuple[dict[str, int], int]:
     """Lay out and paint the article parts from FIRST_PAGE on; return their anchors and the last page."""
     anchors: dict[str, int] = {}
     page = first_page
     for part in parts:
-        painted = writer.paint(writer.layout(render_html(issue, themes, "print", part), page), page)
+        painted = writer.paint(_lay_out_articles(writer, issue, themes, part, page), page)
         check_part(painted.anchors, part, issue, themes)
         anchors.update(painted.anchors)
         page += painted.pages
