@@ -45,7 +45,9 @@ articles = ["n1.md", "n2.md", "n3.md"]
 
 
 def build(folder: Path, out: str) -> tuple[Path, dict]:
-    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", out, "-q", "--formats", "pdf"],
+    # For screen: the pages as trimmed, without the print edition's bleed.
+    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", out, "-q", "--formats", "pdf",
+                    "--for", "screen"],
                    check=True)
     manifest = json.loads(next(Path(out).glob("*/build.json")).read_text(encoding="utf-8"))
     return Path(out) / manifest["issue"]["id"] / manifest["outputs"]["pdf"]["path"], manifest

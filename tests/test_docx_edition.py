@@ -38,7 +38,8 @@ def pdf_article_text(pdf, first: int, last: int) -> str:
     text = ""
     for number in range(first, last + 1):
         page = pdf.pages[number - 1]
-        text += page.crop((0, 20 * MM, page.width, page.height - 18 * MM)).extract_text() or ""
+        x0, top, x1, bottom = page.trimbox  # the page as trimmed: the bleed around it holds no text
+        text += page.crop((x0, top + 20 * MM, x1, bottom - 18 * MM)).extract_text() or ""
     return INVISIBLE.sub("", text)
 
 

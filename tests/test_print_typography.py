@@ -183,7 +183,7 @@ def test_page_sizes_and_two_columns(issue_copy, tmp_path, size, mm):
     process = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--formats", "pdf")
     assert process.returncode == 0, process.stderr
     pdf = tmp_path / "2020-06" / "2020-06.pdf"
-    box = pypdf.PdfReader(str(pdf)).pages[3].mediabox
+    box = pypdf.PdfReader(str(pdf)).pages[3].trimbox  # the page as trimmed; the bleed lies around it
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == mm
     lines = [line for line in body_lines(pdf) if "Serif" in line.chars[0]["fontname"]]
     starts = sorted({round(line.x0) for line in lines if line.page == 6})

@@ -174,3 +174,15 @@ def test_its_tables_lists_and_pictures_come_through_every_output(realistic):
     assert html.count("<table") == len(rich) and html.count("<ol class=\"list") == len(rich)
     for article in rich:
         assert re.search(rf"<figure[^>]*><img [^>]+><figcaption[^>]*>.*?{article.pictures[0]}", html)
+
+
+def test_its_print_pdf_comes_in_fours_and_folds_into_a_booklet(realistic, tmp_path):
+    from huikan.render.booklet import make_booklet
+
+    pages = realistic.manifest["outputs"]["pdf"]["pages"]
+    last_article = max(a["end_page"] for a in realistic.manifest["articles"])
+    assert pages % 4 == 0 and 0 <= pages - last_article < 4
+    printed = realistic.pdf_pages()
+    assert all(not printed[n].strip() for n in range(last_article, pages))  # the blank pages are blank
+    sides = make_booklet(realistic.pdf.read_bytes(), (420, 297), tmp_path / "booklet.pdf")
+    assert sides == pages // 2

@@ -24,7 +24,8 @@ from huikan.theme import theme_dirs, theme_file
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
 # issue up to date stays fast.
 
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html")  # what a build makes unless told
+MORE_FORMATS = ("booklet",)  # on request: <id>-booklet.pdf, the print PDF imposed for an office printer
 
 
 @dataclass
@@ -79,9 +80,14 @@ def sha256(path: Path) -> str:
 class PdfOptions:
     """Command-line choices for the PDF; they win over issue.toml."""
 
-    variant: str | None = None  # "pdf/a-3b", "pdf/ua-1"; None keeps issue.toml's
+    variant: str | None = None  # "pdf/a-3b", "pdf/ua-1", "pdf/x-4", …; None keeps issue.toml's
     tags: bool = False
     allow_missing_glyphs: bool = False
+    medium: str = "print"  # "screen": no bleed, marks, padding or inside covers
+    bleed_mm: float | None = None  # None keeps issue.toml's [print] (or the medium's default)
+    marks: tuple[str, ...] | None = None
+    pages_multiple_of: int | None = None
+    booklet: str | None = None  # the sheet, e.g. "A3"
 
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
@@ -112,6 +118,26 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     return result
 
 
+def _choose_press(issue: Issue, options: PdfOptions, formats: tuple[str, ...]) -> None:
+    """The command line's print settings win over issue.toml's."""
+    press = issue.press
+    if options.bleed_mm is not None:
+        press.bleed_mm = options.bleed_mm
+    if options.marks is not None:
+        press.marks = options.marks
+    if options.pages_multiple_of is not None:
+        press.pages_multiple_of = options.pages_multiple_of
+    if options.booklet is not None:
+        press.booklet = options.booklet
+    if "booklet" in formats and press.pages_multiple_of % 4:
+        press.pages_multiple_of = 4  # a booklet's sheets hold four pages each
+
+
+def booklet_sheet(page_mm: tuple[float, float]) -> str:
+    """The sheet two pages go up on: A3 for A4 pages, A4 for smaller ones (B5 and 16K scaled to fit)."""
+    return "A3" if page_mm[0] > 190 else "A4"
+
+
 def check_build_folder(out_dir: Path, folder: Path) -> None:
     """OUT_DIR is replaced by each build: it must be huikan's own, and hold no sources or home."""
     protected = holds_protected(out_dir, protected_paths([folder]))
@@ -135,9 +161,11 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     tokenizer = loader.submit(load_tokenizer, [theme / "userdict.txt" for theme in themes])
     loader.shutdown(wait=False)
 
+    from huikan.config import BOOKLET_SHEETS
     from huikan.enrich import enrich_issue
     from huikan.enrich.terms import search_terms
     from huikan.ingest import load_issue
+    from huikan.render.booklet import make_booklet
     from huikan.render.docx import render_docx
     from huikan.render.glyphs import report_missing_glyphs
     from huikan.render.html import render_html
@@ -149,7 +177,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
 
     mark = time.perf_counter()
     with stage("reading the issue", folder):
-        issue = load_issue(folder, report)
+        issue = load_issue(folder, report, pdf_options.medium)
+        _choose_press(issue, pdf_options, formats)
     timings["ingest"] = time.perf_counter() - mark
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
@@ -174,8 +203,13 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             raise ContentError(report.errors)
 
     # Outputs are made under their final names in the staging folder; messages name where they will be.
-    files = {fmt: staging / f"{issue.id}.{fmt}" for fmt in formats}
-    shown = {fmt: out_dir / f"{issue.id}.{fmt}" for fmt in formats}
+    if issue.press.booklet and "booklet" not in formats:
+        formats = (*formats, "booklet")
+    if "booklet" in formats and "pdf" not in formats:
+        formats = ("pdf", *formats)  # the booklet is made from the print PDF
+    names = {fmt: f"{issue.id}-booklet.pdf" if fmt == "booklet" else f"{issue.id}.{fmt}" for fmt in formats}
+    files = {fmt: staging / name for fmt, name in names.items()}
+    shown = {fmt: out_dir / name for fmt, name in names.items()}
     pages = None
     if "pdf" in formats:
         progress(f"{issue.id}: PDF")
@@ -185,6 +219,11 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         for url in refused:
             report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
         timings["pdf"] = time.perf_counter() - mark
+    if "booklet" in formats:
+        progress(f"{issue.id}: booklet")
+        with stage("making the booklet", shown["booklet"]):
+            sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
+            make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
     if "docx" in formats:
         progress(f"{issue.id}: DOCX")
         mark = time.perf_counter()

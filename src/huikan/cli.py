@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from huikan import __version__
-from huikan.build import FORMATS, PdfOptions, build_issue, prepare
-from huikan.config import PDF_VARIANTS, load_config, page_size_mm
+from huikan.build import FORMATS, MORE_FORMATS, PdfOptions, build_issue, prepare
+from huikan.config import BOOKLET_SHEETS, MARKS, PDF_VARIANTS, load_config, page_size_mm
 from huikan.diagnostics import ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.scaffold import create_issue
@@ -37,10 +37,19 @@ def fault_message(exc: BaseException) -> str:
 
 def parse_formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS + MORE_FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"'{value}': choose from {','.join(FORMATS)}", param_hint="--formats")
+        raise click.BadParameter(f"'{value}': choose from {','.join(FORMATS + MORE_FORMATS)}", param_hint="--formats")
     return chosen
+
+
+def parse_marks(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    chosen = {m.strip().lower() for m in value.split(",") if m.strip()} - {"none"}
+    if chosen - set(MARKS):
+        raise click.BadParameter(f"'{value}': choose from crop, cross, crop,cross or none", param_hint="--marks")
+    return tuple(m for m in MARKS if m in chosen)
 
 
 def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
@@ -76,21 +85,31 @@ def cli() -> None:
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the outputs; each issue gets <output>/<issue id>/.")
-@click.option("--formats", default=",".join(FORMATS), show_default=True, help="Which outputs to make.")
+@click.option("--formats", default=",".join(FORMATS), show_default=True,
+              help="Which outputs to make: pdf, docx, html, and booklet (the PDF imposed for an office printer).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Issues built in parallel.")
 @click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
-              help="Make an archival PDF/A-3b or an accessible, tagged PDF/UA-1 (overrides issue.toml).")
+              help="PDF/X-4 (or X-1a, X-3) for a print shop, archival PDF/A-3b or accessible PDF/UA-1 "
+                   "(overrides issue.toml).")
+@click.option("--for", "medium", type=click.Choice(("print", "screen")), default="print", show_default=True,
+              help="print: bleed, pages in fours, inside covers; screen: none of them.")
+@click.option("--bleed", type=click.FloatRange(0, 10), help="Bleed in mm beyond the trim (overrides [print] bleed).")
+@click.option("--marks", help="Printer's marks: crop, cross, both (crop,cross) or none.")
+@click.option("--booklet", type=click.Choice(tuple(BOOKLET_SHEETS), case_sensitive=False),
+              help="Also write <id>-booklet.pdf with two pages up on this sheet.")
 @click.option("--pdf-tags", is_flag=True, help="Tag the PDF's structure (headings, paragraphs) for screen readers.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Build even if a character is in none of the theme's fonts (it will print as a box).")
-def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, pdf_tags, allow_missing_glyphs) -> int:
+def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, bleed, marks, booklet, pdf_tags,
+          allow_missing_glyphs) -> int:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats)
-    options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs)
+    options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
+                         bleed, parse_marks(marks), None, booklet.upper() if booklet else None)
     work = [(str(d), str(out), chosen, strict, quiet, options, force) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

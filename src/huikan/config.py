@@ -20,8 +20,13 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
 ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int,
               "pdf_variant": str, "pdf_tags": bool}
-# PDF variants offered: archival PDF/A-3b and accessible PDF/UA-1 (tagged). Both stay byte-reproducible.
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+# PDF variants offered: archival PDF/A-3b, accessible PDF/UA-1 (tagged), and for print shops PDF/X-1a and
+# X-3 (every colour CMYK) and X-4. All stay byte-reproducible.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "pdf/x-1a", "pdf/x-3", "pdf/x-4")
+PRINT_KEYS = {"bleed": (int, float), "marks": list, "pdf_variant": str, "pages_multiple_of": int, "booklet": str}
+MARKS = ("crop", "cross")
+BOOKLET_SHEETS = {"A3": (420, 297), "A4": (297, 210), "B4": (353, 250)}  # landscape sheets, two pages up
+COVER_KEYS = {"inside_front": str, "inside_back": str, "back": str}
 SECTION_KEYS = {"title": str, "articles": list, "layout": str, "abstracts": bool}
 LAYOUTS = ("page", "run-on")  # each article from a new page, or one after another (short news items)
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
@@ -29,7 +34,7 @@ ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, 
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
 LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
-            "limits": dict}
+            "limits": dict, "print": dict, "covers": dict, "colophon": dict}
 SUMMARY_LENGTHS = range(60, 601)
 KEYWORD_COUNTS = range(3, 7)
 
@@ -88,6 +93,21 @@ class IssueConfig:
     overrides: dict[str, ArticleOverride] = field(default_factory=dict)
     override_lines: dict[str, int] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
+    press: PressConfig = field(default_factory=lambda: PressConfig())
+
+
+@dataclass
+class PressConfig:
+    """[print], [covers] and [colophon]: what the print shop and the office printer get. None: the default
+    for the medium the build is for (print: 3 mm bleed, pages in fours; screen: neither)."""
+
+    bleed_mm: float | None = None
+    marks: tuple[str, ...] = ()
+    pages_multiple_of: int | None = None
+    booklet: str | None = None  # the sheet a booklet is imposed on, e.g. "A3"
+    covers: dict[str, str] = field(default_factory=dict)  # inside_front / inside_back / back → what goes there
+    cover_lines: dict[str, int] = field(default_factory=dict)
+    colophon: list[tuple[str, str | list[tuple[str, list[str]]]]] = field(default_factory=list)  # as model.Colophon
 
 
 def _header_path(header: str) -> list[str]:
@@ -198,6 +218,57 @@ def page_size_mm(value: str) -> tuple[float, float] | None:
     return None
 
 
+def _press(data: dict, press: dict, where: _Lines, shown: str, report: Report) -> PressConfig:
+    """[print], [covers] and [colophon], checked."""
+    out = PressConfig()
+    _check_table(press, PRINT_KEYS, ("print",), where, shown, report)
+    bleed = press.get("bleed")
+    if isinstance(bleed, int | float) and not isinstance(bleed, bool) and 0 <= bleed <= 10:
+        out.bleed_mm = float(bleed)
+    elif bleed is not None:
+        report.error(shown, where.of(("print",), "bleed"), "bad-value", "print.bleed must be 0 to 10 (mm)")
+    marks = press.get("marks", [])
+    if isinstance(marks, list) and all(m in MARKS for m in marks):
+        out.marks = tuple(m for m in MARKS if m in marks)
+    else:
+        report.error(shown, where.of(("print",), "marks"), "bad-value",
+                     f"print.marks must be a list of {', '.join(MARKS)}")
+    multiple = press.get("pages_multiple_of")
+    if isinstance(multiple, int) and multiple in (1, 2, 4, 8, 16):
+        out.pages_multiple_of = multiple
+    elif multiple is not None:
+        report.error(shown, where.of(("print",), "pages_multiple_of"), "bad-value",
+                     "print.pages_multiple_of must be 1, 2, 4, 8 or 16")
+    booklet = press.get("booklet")
+    if isinstance(booklet, str) and booklet.upper() in BOOKLET_SHEETS:
+        out.booklet = booklet.upper()
+    elif booklet is not None:
+        report.error(shown, where.of(("print",), "booklet"), "bad-value",
+                     f"print.booklet must be one of {', '.join(BOOKLET_SHEETS)} (the sheet the pages go two up on)")
+
+    covers = data.get("covers", {}) if isinstance(data.get("covers"), dict) else {}
+    _check_table(covers, COVER_KEYS, ("covers",), where, shown, report)
+    for key in COVER_KEYS:
+        if isinstance(covers.get(key), str):
+            out.covers[key] = covers[key].strip()
+            out.cover_lines[key] = where.of(("covers",), key)
+
+    colophon = data.get("colophon", {}) if isinstance(data.get("colophon"), dict) else {}
+    for label, value in colophon.items():
+        if isinstance(value, str):
+            out.colophon.append((label, value.strip()))
+        elif isinstance(value, dict) and all(isinstance(v, str | list) for v in value.values()):
+            # 编委会 = { 主任 = "唐晓芬", 委员 = ["…", "…"] }: roles and names, in the order written.
+            out.colophon.append((label, [(role, [names] if isinstance(names, str) else [str(n) for n in names])
+                                         for role, names in value.items()]))
+        else:
+            report.error(shown, where.of(("colophon",), label), "bad-value",
+                         f"colophon.{label} must be a string, or a table of roles and names (编委会)")
+    if "colophon" in out.covers.values() and not out.colophon:
+        report.error(shown, where.of(("covers",)), "missing-key", "covers name the colophon, but [colophon] is empty")
+    return out
+
+
 def load_config(folder: Path) -> IssueConfig:
     """Read and validate FOLDER/issue.toml; raise UsageError with every problem found."""
     path = folder / CONFIG_NAME
@@ -254,13 +325,16 @@ def load_config(folder: Path) -> IssueConfig:
     elif isinstance(columns, int):
         report.error(shown, where.of(("issue",), "columns"), "bad-value", "issue.columns must be 1 or 2")
 
-    variant = issue.get("pdf_variant")
-    if isinstance(variant, str) and variant.lower() in PDF_VARIANTS:
-        config.pdf_variant = variant.lower()
-    elif isinstance(variant, str):
-        report.error(shown, where.of(("issue",), "pdf_variant"), "bad-value",
-                     f"issue.pdf_variant '{variant}' is not one of {', '.join(PDF_VARIANTS)}")
+    press = data.get("print", {}) if isinstance(data.get("print"), dict) else {}
+    for name, values in (("issue", issue), ("print", press)):  # [print] is its place now; [issue] still works
+        variant = values.get("pdf_variant")
+        if isinstance(variant, str) and variant.lower() in PDF_VARIANTS:
+            config.pdf_variant = variant.lower()
+        elif isinstance(variant, str):
+            report.error(shown, where.of((name,), "pdf_variant"), "bad-value",
+                         f"{name}.pdf_variant '{variant}' is not one of {', '.join(PDF_VARIANTS)}")
     config.pdf_tags = issue.get("pdf_tags") is True
+    config.press = _press(data, press, where, shown, report)
 
     enrich = data.get("enrich", {}) if isinstance(data.get("enrich"), dict) else {}
     _check_table(enrich, ENRICH_KEYS, ("enrich",), where, shown, report)

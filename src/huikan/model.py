@@ -195,6 +195,37 @@ class Section:
 
 
 @dataclass
+class Cover:
+    """What 封二, 封三 or 封底 holds: the colophon, a page left blank, a full-page picture, or a page of text."""
+
+    kind: str  # "colophon", "blank", "picture" or "page"
+    image: str = ""  # picture: the file, under images/
+    title: str = ""  # page: the Markdown file's title and blocks
+    blocks: list[Block] = field(default_factory=list)
+
+
+COVER_PLACES = ("inside_front", "inside_back", "back")  # 封二, 封三, 封底
+# The colophon's fields: (label, text), or (label, [(role, names)]) for a list of roles such as 编委会.
+Colophon = list[tuple[str, str | list[tuple[str, list[str]]]]]
+
+
+@dataclass
+class Press:
+    """How the print PDF is made: for the press (bleed, marks, pages in fours, covers) or for a screen."""
+
+    medium: str = "print"  # or "screen": no bleed, no marks, no padding, no covers but the front one
+    bleed_mm: float = 0.0
+    marks: tuple[str, ...] = ()  # "crop", "cross"
+    pages_multiple_of: int = 1
+    booklet: str | None = None  # the sheet size the booklet is imposed on
+    covers: dict[str, Cover] = field(default_factory=dict)  # by COVER_PLACES
+    colophon: Colophon = field(default_factory=list)
+
+    def cover(self, place: str) -> Cover | None:
+        return self.covers.get(place)
+
+
+@dataclass
 class Issue:
     id: str
     title: str  # the publication's title, the masthead
@@ -210,16 +241,20 @@ class Issue:
     pdf_tags: bool = False  # a tagged (structured) PDF
     sections: list[Section] = field(default_factory=list)
     folder: str = ""
+    press: Press = field(default_factory=Press)
 
     @property
     def articles(self) -> list[Article]:
         return [a for s in self.sections for a in s.articles]
 
     def header_json(self) -> dict:
-        return {
+        out: dict = {
             "id": self.id,
             "title": self.title,
             "publisher": self.publisher,
             "number": self.number,
             "date": self.date.isoformat() if self.date else None,
         }
+        if self.press.colophon:  # [label, text] or [label, [[role, [names]], …]], as issue.toml orders them
+            out["colophon"] = [[label, value] for label, value in self.press.colophon]
+        return out

@@ -28,6 +28,27 @@ articles = ["01_example.txt"]
 # Per-article corrections: title, subtitle, authors, summary, keywords.
 # [articles."01_example.txt"]
 # title = "文章标题"
+
+# For the print shop (see the README, "Sending it to the printer").
+# [print]
+# pdf_variant = "pdf/x-4"      # or "pdf/x-1a" for an older workflow
+# marks = ["crop", "cross"]    # crop marks and registration crosses
+# bleed = 3                    # mm beyond the trim
+# booklet = "A3"               # also print two pages up for the office printer
+
+# 封二, 封三, 封底: "colophon", "blank", a picture ("images/ad.jpg") or a Markdown file.
+# [covers]
+# inside_front = "colophon"
+# back = "images/back.jpg"
+
+# 版权信息, in the order written; keys in quotes.
+# [colophon]
+# "主办" = "主办单位"
+# "编辑" = "编辑部"
+# "地址" = ""
+# "电话" = ""
+# "准印证号" = ""
+# "编委会" = {{ "主任" = "某某", "委员" = ["某某", "某某"] }}
 """
 
 EXAMPLE = """\

@@ -8,6 +8,7 @@ from pathlib import Path
 from huikan.config import DEFAULT_LIMITS, Limits, load_config
 from huikan.confine import confined, escapes
 from huikan.diagnostics import Report, UsageError
+from huikan.ingest.covers import cover_files, read_press
 from huikan.ingest.decode import decode
 from huikan.ingest.docx import read_docx_bytes
 from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
@@ -110,13 +111,14 @@ def limits_refuse(shown: str, size: int, word: bool, limits: Limits, report: Rep
     return []
 
 
-def load_issue(folder: Path, report: Report) -> Issue:
-    """Read FOLDER (issue.toml and its article files) into an Issue; problems go to REPORT."""
+def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
+    """Read FOLDER (issue.toml and its article files) into an Issue for MEDIUM ("print" or "screen");
+    problems go to REPORT."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError.single(str(folder), 0, "no-folder", "not an issue folder (no such directory)")
     config = load_config(folder)
-    files = article_files(folder)
+    files = [f for f in article_files(folder) if f not in cover_files(config)]
     shown = str(config.path)
 
     problems = Report()
@@ -158,6 +160,8 @@ def load_issue(folder: Path, report: Report) -> Issue:
                   columns=config.columns, summary_length=config.summary_length,
                   keyword_count=config.keyword_count, pdf_variant=config.pdf_variant,
                   pdf_tags=config.pdf_tags, folder=str(folder))
+    issue.press = read_press(config, folder, report,
+                             lambda f, name, r: read_article_file(f, name, r, config.limits), medium)
     for section_title, name in order:
         articles = read_article_file(folder, name, report, config.limits)
         if articles:

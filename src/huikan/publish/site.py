@@ -108,8 +108,10 @@ class Site:
 
     def entry(self, issue: BuiltIssue) -> dict:
         outputs = issue.manifest["outputs"]
+        labels = (("pdf", "下载 PDF（印刷版）"), ("booklet", "下载 PDF（骑马订小册子，双面打印）"),
+                  ("docx", "下载 Word 文件"))
         downloads = [{"path": outputs[fmt]["path"], "label": label, "size": human_size(outputs[fmt]["bytes"])}
-                     for fmt, label in (("pdf", "下载 PDF（印刷版）"), ("docx", "下载 Word 文件")) if fmt in outputs]
+                     for fmt, label in labels if fmt in outputs]
         return {"issue": issue.model["issue"], "folder": issue.id, "date": chinese_date(issue.date),
                 "articles": issue.model["articles"], "sections": _sections(issue.model["articles"]),
                 "downloads": downloads, "cover": png_size(issue.build / "cover.png")}

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from huikan.confine import confined
-from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, number_label, runs_on
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, Span, number_label, runs_on
 from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
 from huikan.render.docx_xml import (
     add_field,
@@ -427,12 +427,29 @@ def build_document(issue: Issue, reference: Path | None = None):
         add_table_style(document)
     _core_properties(document, issue)
     _cover(document, issue)
+    places = [place for place, cover in issue.press.covers.items() if cover.kind == "colophon"]
+    if "inside_front" in places:  # 封二, as in print
+        _colophon(document, issue, new_section=False)
     _toc(document, issue)
     previous = None
     for i, article in enumerate(issue.articles):
         _article(document, issue, article, first=i == 0, follows=runs_on(previous, article))
         previous = article
+    if places and "inside_front" not in places:  # 封三 or 封底
+        _colophon(document, issue, new_section=True)
     return document
+
+
+def _colophon(document, issue: Issue, *, new_section: bool) -> None:
+    """The colophon (版权信息) on a page of its own: a two-column 三线表 of its fields, 编委会 roles one a line."""
+    if new_section:
+        _header_footer(document, document.add_section(WD_SECTION.NEW_PAGE), issue, "", first=False)
+    else:
+        add_paragraph(document, style="Normal").paragraph_format.page_break_before = True
+    rows = [[Cell(label, spans=[Span(0, len(label), "bold")]), Cell(value if isinstance(value, str) else
+                               "\n".join(f"{role}　{'　'.join(names)}" for role, names in value))]
+            for label, value in issue.press.colophon]
+    add_table(document, Block("table", "版权信息", rows=rows), _write_inline)
 
 
 def reproducible_zip(data: bytes) -> bytes:

@@ -15,16 +15,20 @@ from markupsafe import Markup, escape
 from huikan import __version__
 from huikan.diagnostics import UsageError
 from huikan.model import Article, Block, Cell, Issue, number_label
+from huikan.render.colour import cmyk_profile, ink, is_cmyk
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
 
 
 @dataclass(frozen=True)
 class Part:
-    """What one print document holds: the front matter (cover, 目录) and some or all of the articles."""
+    """What one print document holds: the front matter (cover, 封二, 目录), some or all of the articles,
+    and the back matter (BLANKS pages left blank to make up the page count, then 封三 and 封底)."""
 
     front: bool = True
     article_ids: frozenset[str] | None = None  # None: every article
+    back: bool = True
+    blanks: int = 0
 
     def has(self, article: Article) -> bool:
         return self.article_ids is None or article.id in self.article_ids
@@ -201,6 +205,9 @@ def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_
         inline=lambda block, last=True: render_inline(block, medium, last=last),
         typeset=lambda text: _text(text, medium),  # titles and 导读 get the print preparation too
         lead_articles=issue.articles[:4],
+        press=issue.press,
+        ink=lambda value: ink(value, issue.pdf_variant if medium == "print" else None),
+        cmyk_profile=cmyk_profile().as_uri() if medium == "print" and is_cmyk(issue.pdf_variant) else "",
         part=part,
         page_of=page_of,
     )

@@ -12,17 +12,19 @@ import logging
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from pypdf import PdfReader
 from weasyprint.document import Document
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.diagnostics import UsageError
 from huikan.model import Issue, runs_on
 from huikan.render import floats, justify
-from huikan.render.html import WHOLE, Part, render_html
+from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
+from huikan.render.html import Part, render_html
 from huikan.render.pdf_parts import PartsWriter
 from huikan.theme import theme_file
 
@@ -30,15 +32,30 @@ justify.install()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
-FRONT = Part(front=True, article_ids=frozenset())
+FRONT = Part(front=True, article_ids=frozenset(), back=False)
+FRONT_AND_ARTICLES = Part(back=False)
+BACK = Part(front=False, article_ids=frozenset(), back=True)
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
+
+
+class ConvertedResponse(URLFetcherResponse):
+    """A file's bytes as converted here: WeasyPrint must embed these, not read the file again by its path."""
+
+    @property
+    def path(self):
+        return None
 
 
 class LocalOnlyFetcher(URLFetcher):
-    """Fetches data: URLs and files inside the allowed folders only; refuses the network and the rest."""
+    """Fetches data: URLs and files inside the allowed folders only; refuses the network and the rest.
 
-    def __init__(self, allowed: list[Path]):
+    CMYK: pictures are handed to WeasyPrint as CMYK JPEGs (a PDF/X holds no RGB picture).
+    """
+
+    def __init__(self, allowed: list[Path], cmyk: bool = False):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.allowed = [Path(p).resolve() for p in allowed]
+        self.cmyk = cmyk
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -47,6 +64,8 @@ class LocalOnlyFetcher(URLFetcher):
             target = Path(unquote(parsed.path)).resolve()
             if not any(target.is_relative_to(root) for root in self.allowed):
                 return self._refuse(url)
+            if self.cmyk and target.suffix.lower() in PICTURE_SUFFIXES:
+                return ConvertedResponse(url, cmyk_picture(target.read_bytes()), {"Content-Type": "image/jpeg"})
         elif parsed.scheme != "data":
             return self._refuse(url)
         return super().fetch(url, headers)
@@ -65,9 +84,11 @@ class PageMap:
     ends: dict[str, int] = field(default_factory=dict)
 
 
-def page_map(anchors: dict[str, int], pages: int, issue: Issue) -> PageMap:
-    """The pages each article spans, from the page each anchor is on."""
+def page_map(anchors: dict[str, int], pages: int, issue: Issue, last_article_page: int | None = None) -> PageMap:
+    """The pages each article spans, from the page each anchor is on; the last article ends on
+    LAST_ARTICLE_PAGE (the last of the PAGES unless back matter follows)."""
     result = PageMap(pages=pages)
+    last = pages if last_article_page is None else last_article_page
     articles = issue.articles
     for i, article in enumerate(articles):
         start = anchors.get(f"art-{article.id}")
@@ -77,7 +98,7 @@ def page_map(anchors: dict[str, int], pages: int, issue: Issue) -> PageMap:
         after = articles[i + 1] if i + 1 < len(articles) else None
         following = anchors.get(f"art-{after.id}") if after is not None else None
         if following is None:
-            result.ends[article.id] = pages
+            result.ends[article.id] = last
         elif after is not None and runs_on(article, after):
             result.ends[article.id] = following  # the next item begins on the page this one ends on
         else:
@@ -119,7 +140,14 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
     if shutil.which("pdftoppm") is None:
         return False
     root = target.with_name(f".{target.stem}-tmp")  # pdftoppm adds .png
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(root)],
+    first = PdfReader(pdf).pages[0]
+    media, trim = first.mediabox, first.trimbox  # the cover as trimmed: without the bleed and the marks
+    scale = dpi / 72
+    crop = [round((float(trim.left) - float(media.left)) * scale), round((float(media.top) - float(trim.top)) * scale),
+            round(float(trim.width) * scale), round(float(trim.height) * scale)]
+    area = ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", *area, str(pdf),
+                    str(root)],
                    check=True, capture_output=True, timeout=120)
     os.replace(root.with_name(root.name + ".png"), target)
     return True
@@ -128,7 +156,8 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
                part_chars: int = PART_CHARS) -> tuple[PageMap, list[str]]:
     """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused."""
-    fetcher = LocalOnlyFetcher(allowed)
+    cmyk = is_cmyk(issue.pdf_variant)
+    fetcher = LocalOnlyFetcher([*allowed, cmyk_profile().parent] if cmyk else allowed, cmyk=cmyk)
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers
@@ -136,20 +165,37 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
         parts = article_parts(issue, part_chars)
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
             writer = _writer(issue, base, fetcher)
-            whole = writer.paint(_lay_out_articles(writer, issue, themes, WHOLE, 1), 1, metadata=True)
+            whole = writer.paint(_lay_out_articles(writer, issue, themes, FRONT_AND_ARTICLES, 1), 1, metadata=True)
             anchors, pages = whole.anchors, whole.pages
         else:
             writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts)
+        back = _paint_back(writer, issue, themes, pages + 1)
         data = writer.write()
     finally:
         logger.setLevel(level)
     target.write_bytes(data)
-    return page_map(anchors, pages, issue), fetcher.refused
+    return page_map(anchors, pages + back, issue, pages), fetcher.refused
+
+
+def _paint_back(writer: PartsWriter, issue: Issue, themes: list[Path], first_page: int) -> int:
+    """Paint the back matter from FIRST_PAGE: the blank pages that make the page count a multiple of
+    pages_multiple_of, then 封三 and 封底. Return how many pages it took."""
+    press = issue.press
+    covers = [place for place in ("inside_back", "back") if press.cover(place)]
+    size = 0
+    if covers:  # a cover page of text may take more than one page: lay it out to know
+        size = len(writer.layout(render_html(issue, themes, "print", BACK), first_page).pages)
+    blanks = -(first_page - 1 + size) % press.pages_multiple_of
+    if not covers and not blanks:
+        return 0
+    part = replace(BACK, blanks=blanks)
+    return writer.paint(writer.layout(render_html(issue, themes, "print", part), first_page), first_page).pages
 
 
 def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher) -> PartsWriter:
     return PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
-                       variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode())
+                       variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode(),
+                       marks=issue.press.marks)
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,

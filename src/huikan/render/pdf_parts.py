@@ -14,12 +14,15 @@ pages, folios, links and bookmarks as one laid out whole.
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass, field
 from importlib.resources import files
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import pydyf
 import weasyprint
+import weasyprint.pdf.metadata
 from tinycss2.color5 import D50, D65
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML, Document
 from weasyprint.css import ColorProfile
@@ -36,6 +39,43 @@ if not weasyprint.__version__.startswith("70."):
     raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
 
 SCALE = 0.75  # PDF points per CSS pixel (zoom 1)
+MM = 72 / 25.4
+MARK_OFFSET = 3 * MM  # a crop mark starts this far from the trim, at least (outside a 3 mm bleed)
+MARK_LENGTH = 5 * MM
+MARK_ROOM = MARK_OFFSET + MARK_LENGTH + 2 * MM  # what the MediaBox adds beyond the bleed for the marks
+
+
+def printer_marks(stream: Stream, width: float, height: float, bleed: float, marks: tuple[str, ...]) -> None:
+    """Crop marks at the trim's corners and registration crosses at the middle of each side, outside the
+    bleed, in registration black (all four inks) and without transparency, as PDF/X-1a wants them.
+
+    Drawn in the page's coordinates as generate_pdf leaves them: points, y down from the trim's top."""
+    offset, length = max(MARK_OFFSET, bleed + MM), MARK_LENGTH
+    ops = ["q", "1 1 1 1 K", "0.25 w", "0 J"]
+
+    def line(x0: float, y0: float, x1: float, y1: float) -> None:
+        ops.append(f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S")
+
+    if "crop" in marks:
+        for x, sx in ((0.0, -1), (width, 1)):
+            for y, sy in ((0.0, -1), (height, 1)):
+                line(x + sx * offset, y, x + sx * (offset + length), y)  # along the top or bottom edge's line
+                line(x, y + sy * offset, x, y + sy * (offset + length))  # along the side's line
+    if "cross" in marks:
+        middle = offset + length / 2
+        radius = length / 4
+        for cx, cy in ((width / 2, -middle), (width / 2, height + middle), (-middle, height / 2),
+                       (width + middle, height / 2)):
+            line(cx - length / 2, cy, cx + length / 2, cy)
+            line(cx, cy - length / 2, cx, cy + length / 2)
+            k = radius * 0.5523  # a circle in four Bézier curves
+            ops.append(f"{cx + radius:.3f} {cy:.3f} m "
+                       f"{cx + radius:.3f} {cy + k:.3f} {cx + k:.3f} {cy + radius:.3f} {cx:.3f} {cy + radius:.3f} c "
+                       f"{cx - k:.3f} {cy + radius:.3f} {cx - radius:.3f} {cy + k:.3f} {cx - radius:.3f} {cy:.3f} c "
+                       f"{cx - radius:.3f} {cy - k:.3f} {cx - k:.3f} {cy - radius:.3f} {cx:.3f} {cy - radius:.3f} c "
+                       f"{cx + k:.3f} {cy - radius:.3f} {cx + radius:.3f} {cy - k:.3f} {cx + radius:.3f} {cy:.3f} c S")
+    ops.append("Q")
+    stream.stream.extend(op.encode() for op in ops)
 
 
 @dataclass
@@ -58,8 +98,9 @@ class PartsWriter:
     """Lays out and paints parts of one issue into one PDF, in the order of their page numbers."""
 
     def __init__(self, *, base_url: str, url_fetcher, variant: str | None = None, tags: bool = False,
-                 identifier: bytes | None = None):
+                 identifier: bytes | None = None, marks: tuple[str, ...] = ()):
         options = dict(DEFAULT_OPTIONS, pdf_variant=variant, pdf_tags=tags, pdf_identifier=identifier)
+        self.marks = marks  # "crop", "cross": drawn by printer_marks, outside the bleed
         if variant:
             for key, value in VARIANTS[variant][1].items():
                 if options.get(key) in (None, False):
@@ -84,9 +125,15 @@ class PartsWriter:
 
     def layout(self, html: str, first_page: int) -> Document:
         """Lay out one part's HTML with its first page numbered FIRST_PAGE."""
-        return HTML(string=html, base_url=self.base_url, url_fetcher=self.url_fetcher).render(
-            font_config=self.font_config, color_profiles=self.color_profiles,
+        # Each layout reads the stylesheet's @color-profile anew: the PDF keeps the first of each name,
+        # whose stream _start() has written.
+        profiles: dict = {}
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.url_fetcher).render(
+            font_config=self.font_config, color_profiles=profiles,
             stylesheets=[part_stylesheet(first_page)], **self._layout_options())
+        for name, profile in profiles.items():
+            self.color_profiles.setdefault(name, profile)
+        return document
 
     def _layout_options(self) -> dict:
         return {key: self.options[key] for key in ("pdf_variant", "pdf_tags", "output_intent")}
@@ -153,9 +200,10 @@ class PartsWriter:
                         self.color_profiles, self.options["output_intent"], compress=compress)
         stream.transform(d=-1, f=page.height * SCALE)
         pdf.add_object(stream)
+        room = MARK_ROOM if self.marks else 0.0  # the marks stand outside the bleed, on the sheet's margin
         pdf_page = pydyf.Dictionary({
             "Type": "/Page", "Parent": pdf.pages.reference,
-            "MediaBox": pydyf.Array([left, top, right, bottom]),
+            "MediaBox": pydyf.Array([left - room, top - room, right + room, bottom + room]),
             "Contents": stream.reference, "Resources": self.resources.reference,
         })
         if tags:
@@ -176,6 +224,8 @@ class PartsWriter:
         pdf_page["BleedBox"] = pydyf.Array([
             trim[0] - min(10, points["left"]), trim[1] - min(10, points["top"]),
             trim[2] + min(10, points["right"]), trim[3] + min(10, points["bottom"])])
+        if self.marks:
+            printer_marks(stream, page.width * SCALE, page.height * SCALE, max(points.values()), self.marks)
         return stream
 
     def write(self) -> bytes:
@@ -237,7 +287,10 @@ class PartsWriter:
                                        "DestOutputProfile": profile.pdf_reference})
             pdf.catalog["OutputIntents"] = pydyf.Array([intent])
         if options["pdf_variant"]:
-            VARIANTS[options["pdf_variant"]][0](pdf, document, streams, [], compress)
+            # PDF/X-4's XMP DocumentID is a random uuid4 in WeasyPrint: the same inputs must give the same bytes.
+            seed = (options["pdf_identifier"] or b"huikan").decode("utf-8", "replace")
+            with patch.object(weasyprint.pdf.metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)):
+                VARIANTS[options["pdf_variant"]][0](pdf, document, streams, [], compress)
 
         output = io.BytesIO()
         pdf.write(output, options["pdf_version"], options["pdf_identifier"], compress)
