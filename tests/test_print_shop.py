@@ -275,7 +275,8 @@ def test_a_bad_print_setting_is_named_with_its_line(issue_copy, extra, message):
 
 def test_a_markdown_file_can_be_a_cover_page_and_is_then_not_an_article(tmp_path):
     folder = press_issue(tmp_path / "issue", '\n[covers]\ninside_back = "notice.md"\n')
-    (folder / "notice.md").write_text("# 征稿启事\n\n本刊常年征集质量管理方面的稿件，来稿请寄编辑部。\n", encoding="utf-8")
+    (folder / "notice.md").write_text("# 征稿启事\n\n本刊常年征集质量管理方面的稿件，来稿请寄编辑部。\n",
+                                      encoding="utf-8")
     process = run_huikan("build", str(folder), "-o", str(tmp_path / "out"), "--formats", "pdf")
     assert process.returncode == 0, process.stderr
     assert "notice.md" not in process.stderr  # not reported as an article missing from the sections
