@@ -74,3 +74,40 @@ def test_a_long_unpunctuated_paragraph_gets_keywords_and_no_made_up_summary():
     keywords = extract_keywords(text)
     assert len(keywords) == 5 and all(k in text for k in keywords)
     assert summarize(text) == ""  # no sentence ends: nothing to quote whole
+
+
+def test_enrich_in_a_forked_process_gives_what_it_gives_here():
+    from huikan.enrich.alongside import Alongside, enrich_here
+
+    here, there = (load_issue(SEEDS, Report()) for _ in range(2))
+    expected = enrich_here(here, theme_dirs(SEEDS))
+    made = Alongside(there, theme_dirs(SEEDS)).result()
+    assert made.fields == expected.fields and made.terms == expected.terms
+    assert [(a.summary, a.keywords, a.intro) for a in there.articles] == \
+        [(a.summary, a.keywords, a.intro) for a in here.articles]
+
+
+def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
+    import os
+
+    from huikan.enrich import alongside
+
+    def fails(issue, themes):
+        raise ValueError("a stopword list that cannot be read")
+
+    monkeypatch.setattr(alongside, "enrich_here", fails)  # the forked child inherits the patch
+    issue = load_issue(SEEDS, Report())
+    try:
+        alongside.Alongside(issue, theme_dirs(SEEDS)).result()
+    except ValueError as exc:
+        assert "stopword list" in str(exc)
+    else:
+        raise AssertionError("the child's error was lost")
+
+    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes: os._exit(9))  # killed, say
+    try:
+        alongside.Alongside(issue, theme_dirs(SEEDS)).result()
+    except alongside.ChildFailed as exc:
+        assert "status 9" in str(exc)
+    else:
+        raise AssertionError("a child that died unheard was not reported")

@@ -7,7 +7,6 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,24 +152,10 @@ def check_build_folder(out_dir: Path, folder: Path) -> None:
 def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
            progress: Callable[[str], None], pdf_options: PdfOptions) -> BuildResult:
     """Make every output in STAGING, to be put in OUT_DIR's place."""
-    from huikan.enrich.tokenizer import load as load_tokenizer
-
-    # jieba's tables load while WeasyPrint finds and opens its libraries, which leaves the GIL free.
-    themes = theme_dirs(folder)
-    loader = ThreadPoolExecutor(max_workers=1)
-    tokenizer = loader.submit(load_tokenizer, [theme / "userdict.txt" for theme in themes])
-    loader.shutdown(wait=False)
-
-    from huikan.config import BOOKLET_SHEETS
-    from huikan.enrich import enrich_issue
-    from huikan.enrich.terms import search_terms
+    from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
-    from huikan.render.booklet import make_booklet
-    from huikan.render.docx import render_docx
-    from huikan.render.glyphs import report_missing_glyphs
-    from huikan.render.html import render_html
-    from huikan.render.pdf import render_pdf, thumbnail
 
+    themes = theme_dirs(folder)
     report = Report()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -183,16 +168,25 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
-    # jieba's dictionaries load once per process: the wait for them is timed apart from the enrich work.
-    mark = time.perf_counter()
-    with stage("loading jieba", folder):
-        tokenizer.result()
-    timings["tokenizer"] = time.perf_counter() - mark
+    # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported here:
+    # the fork must come before the renderers' imports.
+    enriching = Alongside(issue, themes)
+    try:
+        from huikan.config import BOOKLET_SHEETS
+        from huikan.render.booklet import make_booklet
+        from huikan.render.docx import render_docx
+        from huikan.render.glyphs import report_missing_glyphs
+        from huikan.render.html import render_html
+        from huikan.render.pdf import render_pdf, thumbnail
 
-    mark = time.perf_counter()
-    with stage("making 摘要 and 关键词", folder):
-        enrich_issue(issue, themes)
-    timings["enrich"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with stage("making 摘要 and 关键词", folder):
+            enriched = enriching.result()
+    finally:
+        enriching.cancel()
+    timings["tokenizer"] = enriched.seconds["tokenizer"]
+    timings["enrich"] = enriched.seconds["enrich"]
+    timings["enrich_wait"] = time.perf_counter() - mark  # what the build waited for them after its imports
     if pdf_options.variant:
         issue.pdf_variant = pdf_options.variant
     issue.pdf_tags = issue.pdf_tags or pdf_options.tags
@@ -239,7 +233,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     # What publishing needs without building again: the model, its search terms, a cover picture.
     model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles]}
     (staging / "issue.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    terms = {a.id: search_terms(a) for a in issue.articles}
+    terms = enriched.terms
     (staging / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
     outputs: dict[str, dict] = {}
     for fmt, path in files.items():

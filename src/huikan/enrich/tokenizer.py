@@ -88,7 +88,7 @@ def _install(tables: Tables) -> None:
 
 
 def _tables() -> Tables:
-    # A build loads them in a thread while the main thread goes on: whoever comes second waits.
+    # Loaded once per process; a second thread that asks meanwhile waits for the first.
     with _tables_lock:
         return _load_tables()
 

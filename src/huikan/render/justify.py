@@ -26,6 +26,10 @@ SUPPORTED = ("70.",)
 EXPANDABLE = re.compile("[\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
                         "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7 \u00a0]")
 
+# The same characters in runs, without spaces; a dash stands alone, since in one run —— would become the
+# font's two-em ligature, one expansion point fewer than the line was justified for.
+SPACED_RUN = re.compile(EXPANDABLE.pattern.replace("\u2014", "").replace(" \u00a0]", "]") + "+|\u2014")
+
 _original_set_text = line_break.Layout.set_text
 _installed = False
 
@@ -64,15 +68,18 @@ def _set_text(self, text, justify=False):
     if attrs == ffi.NULL:
         attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     units = int(spacing * line_break.TO_UNITS)
-    position = 0
-    for char in self.text:
-        size = len(char.encode())
-        # Spaces already carry the spacing from WeasyPrint itself.
-        if char not in " \u00a0" and EXPANDABLE.match(char):
-            attr = pango.pango_attr_letter_spacing_new(units)
-            attr.start_index, attr.end_index = position, position + size
-            pango.pango_attr_list_insert(attrs, attr)
+    # One attribute per run of expandable characters, not per character: Pango splits its items at
+    # every attribute boundary, and shaping many one-character items is what made justified lines slow.
+    # Spaces are left out: they already carry the spacing from WeasyPrint itself.
+    encoded_upto, position = 0, 0
+    for run in SPACED_RUN.finditer(self.text):
+        position += len(self.text[encoded_upto:run.start()].encode())
+        size = len(run.group().encode())
+        attr = pango.pango_attr_letter_spacing_new(units)
+        attr.start_index, attr.end_index = position, position + size
+        pango.pango_attr_list_insert(attrs, attr)
         position += size
+        encoded_upto = run.end()
     pango.pango_layout_set_attributes(self.layout, attrs)
 
 
