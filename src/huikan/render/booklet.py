@@ -13,8 +13,8 @@ import io
 import math
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ContentStream
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
 MM = 72 / 25.4
 FOLD_MARK = 4 * MM
@@ -41,16 +41,24 @@ def make_booklet(pdf: bytes, sheet_mm: tuple[float, float], target: Path) -> int
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     width, height = sheet_mm[0] * MM, sheet_mm[1] * MM
+    forms: dict[int, IndirectObject] = {}
     for left, right in sheet_order(len(reader.pages)):
-        side = PageObject.create_blank_page(width=width, height=height)
+        side = writer.add_blank_page(width=width, height=height)
+        drawn, names = [], DictionaryObject()
         for index, x in ((left, 0.0), (right, width / 2)):
-            if index is not None:
-                _place(side, reader.pages[index], x, width / 2, height)
-        _fold_marks(side, width, height)
-        writer.add_page(side)
-    for side in writer.pages:
+            if index is None:
+                continue
+            if index not in forms:
+                forms[index] = _as_form(writer, reader.pages[index])
+            name = f"/P{len(names)}"
+            names[NameObject(name)] = forms[index]
+            drawn.append(f"q {_placement(reader.pages[index], x, width / 2, height)} cm {name} Do Q")
+        drawn.append(_fold_marks(width, height))
+        side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(drawn).encode())
+        side[NameObject("/Contents")] = writer._add_object(content)
         side.compress_content_streams()
-    writer.compress_identical_objects()  # the fonts and pictures all sides share, once
     title = reader.metadata.get("/Title") if reader.metadata is not None else None
     writer.add_metadata({"/Producer": "huikan", "/Title": str(title or "")})
     out = io.BytesIO()
@@ -59,23 +67,33 @@ def make_booklet(pdf: bytes, sheet_mm: tuple[float, float], target: Path) -> int
     return len(writer.pages)
 
 
-def _place(side: PageObject, page: PageObject, x: float, half: float, height: float) -> None:
-    """PAGE's trim, centred on the half of SIDE that starts at X, scaled down if it does not fit."""
+def _as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """PAGE as a form XObject clipped to its trim (bleed and marks are cut off, as the guillotine would).
+
+    Its content is copied as it is, never parsed; its resources (the fonts and pictures every page of
+    a huikan PDF shares) are copied into the booklet once."""
+    content = page.get_contents()
+    resources = page["/Resources"].clone(writer)  # cloned once when pages share them
+    form = DecodedStreamObject()
+    form.set_data(content.get_data() if content is not None else b"")
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.trimbox),
+                 NameObject("/Resources"): resources.indirect_reference or resources})
+    return writer._add_object(form.flate_encode())
+
+
+def _placement(page: PageObject, x: float, half: float, height: float) -> str:
+    """The matrix that puts PAGE's trim centred on the half of a side that starts at X, scaled down if it
+    does not fit."""
     trim = page.trimbox
     w, h = float(trim.width), float(trim.height)
     scale = min(1.0, half / w, height / h)
     dx = x + (half - w * scale) / 2 - float(trim.left) * scale
     dy = (height - h * scale) / 2 - float(trim.bottom) * scale
-    page.cropbox = trim  # what lies outside the trim (bleed, marks) is cut off, as the guillotine would
-    side.merge_transformed_page(page, Transformation().scale(scale).translate(dx, dy), over=True, expand=False)
+    return f"{scale:.6f} 0 0 {scale:.6f} {dx:.4f} {dy:.4f}"
 
 
-def _fold_marks(side: PageObject, width: float, height: float) -> None:
+def _fold_marks(width: float, height: float) -> str:
     """A short black line at the middle of the sheet's top and bottom edges: where to fold."""
-    marks = (f"q 0 0 0 1 K 0.3 w {width / 2:.3f} 0 m {width / 2:.3f} {FOLD_MARK:.3f} l S "
-             f"{width / 2:.3f} {height:.3f} m {width / 2:.3f} {height - FOLD_MARK:.3f} l S Q")
-    content = side.get_contents()
-    data = content.get_data() if content is not None else b""
-    stream = ContentStream(None, None)
-    stream.set_data(data + b"\n" + marks.encode())
-    side.replace_contents(stream)
+    return (f"q 0 0 0 1 K 0.3 w {width / 2:.3f} 0 m {width / 2:.3f} {FOLD_MARK:.3f} l S "
+            f"{width / 2:.3f} {height:.3f} m {width / 2:.3f} {height - FOLD_MARK:.3f} l S Q")
