@@ -30,7 +30,8 @@ COVER_KEYS = {"inside_front": str, "inside_back": str, "back": str}
 SECTION_KEYS = {"title": str, "articles": list, "layout": str, "abstracts": bool}
 LAYOUTS = ("page", "run-on")  # each article from a new page, or one after another (short news items)
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
-                "intro": str, "layout": str, "pictures": list}
+                "intro": str, "layout": str, "pictures": list, "track_changes": str}
+TRACK_CHANGES = ("accept", "reject")  # a Word file's pending tracked changes
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
 LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
@@ -49,6 +50,7 @@ class ArticleOverride:
     intro: str | None = None
     layout: str | None = None
     pictures: list[dict] | None = None  # [{file = "images/a.jpg", caption = "…现场"}]
+    track_changes: str | None = None  # "accept" (the default) or "reject"
 
 
 @dataclass
@@ -409,6 +411,10 @@ def load_config(folder: Path) -> IssueConfig:
         if isinstance(layout, str) and layout not in LAYOUTS:
             report.error(shown, where.of(table, "layout"), "bad-value",
                          f"layout '{layout}' is not one of {', '.join(LAYOUTS)}")
+        changes = override.get("track_changes")
+        if isinstance(changes, str) and changes not in TRACK_CHANGES:
+            report.error(shown, where.of(table, "track_changes"), "bad-value",
+                         f"track_changes '{changes}' is not one of {', '.join(TRACK_CHANGES)}")
         config.overrides[name] = ArticleOverride(**{k: v for k, v in override.items() if k in ARTICLE_KEYS})
         config.override_lines[name] = line
 

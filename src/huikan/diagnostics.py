@@ -37,6 +37,9 @@ class Report:
     def error(self, path: str, line: int, code: str, message: str) -> None:
         self.add(ERROR, path, line, code, message)
 
+    def note(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(NOTE, path, line, code, message)
+
     def warning(self, path: str, line: int, code: str, message: str) -> None:
         self.add(WARNING, path, line, code, message)
 

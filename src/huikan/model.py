@@ -21,7 +21,7 @@ class Link:
 
 @dataclass
 class Span:
-    """Emphasis over text[start:end] of its block or cell: "bold" or "italic"."""
+    """Emphasis over text[start:end] of its block or cell: "bold", "italic", "superscript" (m²) or "subscript" (CO₂)."""
 
     start: int
     end: int

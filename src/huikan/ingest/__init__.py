@@ -8,9 +8,10 @@ from pathlib import Path
 from huikan.config import DEFAULT_LIMITS, Limits, load_config
 from huikan.confine import confined, escapes
 from huikan.diagnostics import Report, UsageError
+from huikan.ingest.convert import CONVERTED
 from huikan.ingest.covers import cover_files, read_press
 from huikan.ingest.decode import decode
-from huikan.ingest.docx import read_docx_bytes
+from huikan.ingest.docx import read_converted, read_docx_bytes
 from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
 from huikan.ingest.markdown import read_markdown
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
@@ -26,7 +27,9 @@ def _decoding(reader):
 
 
 # Each reader takes the file's bytes, its name, the path to show in messages, and the report.
-READERS = {".txt": _decoding(read_text), ".md": _decoding(read_markdown), ".docx": read_docx_bytes}
+READERS = {".txt": _decoding(read_text), ".md": _decoding(read_markdown), ".docx": read_docx_bytes,
+           **dict.fromkeys(CONVERTED, read_converted)}
+WORD_FILES = (".docx", *CONVERTED)  # the word processors' files: tracked changes, the Word size limits
 TITLE_FROM_TEXT_MAX = 30
 
 
@@ -57,9 +60,10 @@ def derived_title(article: Article) -> str:
     return article.source
 
 
-def read_article_file(folder: Path, name: str, report: Report, limits: Limits = DEFAULT_LIMITS) -> list[Article]:
+def read_article_file(folder: Path, name: str, report: Report, limits: Limits = DEFAULT_LIMITS,
+                      track_changes: str = "accept") -> list[Article]:
     """The articles of one file; a file that cannot be read, is too large, or that a reader fails on, is an
-    error (and gives no article)."""
+    error (and gives no article). TRACK_CHANGES: "accept" or "reject" a Word file's pending changes."""
     path = confined(folder, name)
     if path is None:
         report.error(str(folder / name), 0, "outside-issue", f"'{name}' is outside the issue folder: not read")
@@ -67,17 +71,19 @@ def read_article_file(folder: Path, name: str, report: Report, limits: Limits = 
     shown = str(path)
     try:
         size = path.stat().st_size
-        word = path.suffix.lower() == ".docx"
+        word = path.suffix.lower() in WORD_FILES
         if size > (limits.docx_mb * MB if word else 4 * limits.article_chars):
             return limits_refuse(shown, size, word, limits, report)
         raw = path.read_bytes()
     except OSError as exc:
         report.error(shown, 0, "unreadable", f"cannot be read: {exc.strerror or exc}")
         return []
-    if word and not word_file_fits(raw, shown, limits, report):
+    if path.suffix.lower() == ".docx" and not word_file_fits(raw, shown, limits, report):
         return []
     try:
-        articles = READERS[path.suffix.lower()](raw, name, shown, report)
+        reader = READERS[path.suffix.lower()]
+        articles = (reader(raw, name, shown, report, track_changes) if word
+                    else reader(raw, name, shown, report))
     except RecursionError:
         report.error(shown, 0, "too-deep", "nested too deeply to read (quotes or lists inside one another)")
         return []
@@ -163,7 +169,9 @@ def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
     issue.press = read_press(config, folder, report,
                              lambda f, name, r: read_article_file(f, name, r, config.limits), medium)
     for section_title, name in order:
-        articles = read_article_file(folder, name, report, config.limits)
+        override = config.overrides.get(name)
+        articles = read_article_file(folder, name, report, config.limits,
+                                     (override.track_changes if override else None) or "accept")
         if articles:
             apply_overrides(articles[0], config)
             attach_pictures(articles[0], config, folder, report)

@@ -16,11 +16,18 @@ from docx.text.paragraph import Paragraph
 from huikan.confine import is_web_link
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
+from huikan.ingest.convert import to_docx
 from huikan.ingest.docx_parts import ListNumbers, read_table
+from huikan.ingest.word_markup import Markup, normalise
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Span
 
 AUTO_LABEL = re.compile("^[表图][0-9]+\u3000")  # the number huikan's Word edition puts before a title
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
+OUR_CONTENTS_HEADING = "目　录"  # the heading of the 目录 huikan's Word edition writes
+CONTENTS_STYLE = re.compile(r"^(toc|TOC|目录) ?\d$")  # the entries of a document's own table of contents
+TITLE_STYLES = ("Title", "标题")  # Word's built-in names, and the names a Chinese WPS writes
+SUBTITLE_STYLES = ("Subtitle", "副标题")
+AUTHOR_STYLES = ("作者", "Author")
 
 
 def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, list[Link], str, list[Span]]:
@@ -39,11 +46,13 @@ def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, li
                 links.append(Link(start, len(text), url))
             leading = False
             continue
-        if leading and item.bold and item.text.strip():
+        if leading and item.bold and item.text.strip() and not (item.font.superscript or item.font.subscript):
             lead += item.text
         elif item.text.strip():
             leading = False
-            for style, on in (("bold", item.bold), ("italic", item.italic)):
+            shift = item.font.superscript, item.font.subscript
+            for style, on in (("bold", item.bold), ("italic", item.italic), ("superscript", shift[0]),
+                              ("subscript", shift[1])):
                 if on:
                     last = spans[-1] if spans and spans[-1].style == style else None
                     if last is not None and last.end == len(text):
@@ -112,7 +121,9 @@ def _declares_entities(raw: bytes) -> bool:
     return False
 
 
-def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[Article]:
+def read_docx_bytes(raw: bytes, source: str, path: str, report: Report,
+                    track_changes: str = "accept") -> list[Article]:
+    """The articles of a Word file; its tracked changes accepted (or, TRACK_CHANGES = "reject", rejected)."""
     if _declares_entities(raw):
         report.error(path, 0, "bad-docx", "not read: a part of this Word file declares XML entities (a DOCTYPE), "
                      "which Word never writes")
@@ -122,8 +133,18 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     except Exception as exc:  # a damaged or non-Word file: say so, do not crash
         report.error(path, 0, "bad-docx", f"not a readable Word file ({type(exc).__name__})")
         return []
+    _report_markup(normalise(document.element.body, accept=track_changes != "reject"), track_changes, path, report)
     paragraphs = [(number, "Table" if isinstance(item, Table) else _style(item), item)
                   for number, item in enumerate(document.iter_inner_content(), 1)]
+    _report_comments(document, paragraphs, path, report)
+    _report_headers(document, path, report)
+    ours = _has_our_contents(paragraphs)
+    contents = [item for item in paragraphs if not isinstance(item[2], Table)
+                and (CONTENTS_STYLE.match(item[1]) or (item[1] == "TOC Heading" and not ours))]
+    if contents:
+        report.note(path, contents[0][0], "own-contents", "the file's own table of contents is left out "
+                    "(huikan makes the issue's 目录)")
+        paragraphs = [item for item in paragraphs if item not in contents]
     stem = source.rsplit(".", 1)[0]
     groups = _issue_articles(paragraphs)
     if groups is None:  # one submitted article
@@ -135,15 +156,88 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report) -> list[
     return articles
 
 
+def read_converted(raw: bytes, source: str, path: str, report: Report, track_changes: str = "accept") -> list[Article]:
+    """A .doc, .rtf, .odt or .wps file: converted by LibreOffice, then read as a Word file."""
+    converted = to_docx(raw, "." + source.rsplit(".", 1)[-1].lower(), path, report)
+    return [] if converted is None else read_docx_bytes(converted, source, path, report, track_changes)
+
+
+def _report_markup(found: Markup, track_changes: str, path: str, report: Report) -> None:
+    if found.changes:
+        who = "、".join(sorted(found.authors)) or "an unnamed author"
+        done = "rejected" if track_changes == "reject" else "accepted"
+        report.warning(path, 0, "tracked-changes", f"{found.changes} tracked changes by {who} are still pending "
+                       f"in this file: read with all of them {done}, as Word would show it after doing so")
+    for (font, code), times in sorted(found.unknown_symbols.items()):
+        report.warning(path, 0, "unknown-symbol", f"a {font or 'symbol'} font symbol (code {code}, {times}×) has no "
+                       "Unicode character huikan knows: left out; type the character itself")
+    if found.contents_dropped:
+        report.note(path, 0, "own-contents", "the file's own table of contents is left out (huikan makes the 目录)")
+    if found.drop_caps:
+        report.note(path, 0, "drop-cap", f"{found.drop_caps} drop cap(s) set as ordinary first letters")
+
+
+def _report_comments(document, paragraphs, path: str, report: Report) -> None:
+    """Word comments (批注) are never printed: each is listed, with what it comments on, for the editor."""
+    try:
+        comments = {str(c.comment_id): c for c in document.comments}
+    except Exception:  # no comments part, or one python-docx cannot read
+        return
+    if not comments:
+        return
+    for number, _, item in paragraphs:
+        element = item._tbl if isinstance(item, Table) else item._p
+        for start in element.iter(qn("w:commentRangeStart")):
+            comment = comments.get(start.get(qn("w:id")) or "")
+            if comment is None:
+                continue
+            said = " ".join(p.text for p in comment.paragraphs).strip()
+            commented = _commented_text(element, start.get(qn("w:id")))
+            report.warning(path, number, "comment", f"comment by {comment.author or 'an unnamed author'} on "
+                           f"'{commented[:30]}': '{said[:80]}' (comments are not printed)")
+
+
+def _commented_text(element, comment_id: str | None) -> str:
+    """The text between a comment's range start and end inside ELEMENT."""
+    inside, text = False, []
+    for node in element.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t")):
+        if node.tag == qn("w:commentRangeStart") and node.get(qn("w:id")) == comment_id:
+            inside = True
+        elif node.tag == qn("w:commentRangeEnd") and node.get(qn("w:id")) == comment_id:
+            break
+        elif node.tag == qn("w:t") and inside:
+            text.append(node.text or "")
+    return "".join(text)
+
+
+def _report_headers(document, path: str, report: Report) -> None:
+    texts: set[str] = set()
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                     section.even_page_header, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                texts.update(p.text.strip() for p in part.paragraphs if p.text.strip())
+    if texts:
+        report.note(path, 0, "headers-left-out", f"the file's page headers and footers ('{sorted(texts)[0][:30]}') "
+                    "are left out: the editions set their own")
+
+
 def _style(paragraph) -> str:
     return paragraph.style.name if paragraph.style is not None else "Normal"
 
 
+def _has_our_contents(paragraphs) -> bool:
+    """Whether the document has the 目录 heading huikan's Word edition writes (a contributor's own
+    table of contents is left out instead)."""
+    return any(style == "TOC Heading" and not isinstance(item, Table) and item.text == OUR_CONTENTS_HEADING
+               for _, style, item in paragraphs)
+
+
 def _issue_articles(paragraphs) -> list[list] | None:
     """A whole issue as huikan writes it (cover, 目录, then 栏目 and Heading 1 per article), cut into
-    its articles; None for a document without a 目录, which is one article."""
+    its articles; None for a document without huikan's 目录, which is one article."""
     styles = [style for _, style, _ in paragraphs]
-    if "TOC Heading" not in styles:
+    if not _has_our_contents(paragraphs):
         return None
     start = styles.index("TOC Heading") + 1
     while start < len(styles) and styles[start] not in ("栏目", "Heading 1"):
@@ -188,14 +282,14 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             continue
         if not text:
             continue
-        if style == "Title" or (style == "Heading 1" and not article.title):
+        if style in TITLE_STYLES or (style == "Heading 1" and not article.title):
             if not article.title:
                 article.title, article.line = cleanup.full_width_punctuation(text), number
                 title_from_heading = style == "Heading 1"
             continue
-        if style == "Subtitle" and not article.blocks:
+        if style in SUBTITLE_STYLES and not article.blocks:
             article.subtitle = cleanup.strip_subtitle_dash(text)
-        elif style == "作者":
+        elif style in AUTHOR_STYLES:
             article.authors = [n for n in re.split(r"[、，,\s　]+", text) if n]
         elif style == "署名":
             article.signature = cleanup.signature_only(text) or text.strip("（）() ")

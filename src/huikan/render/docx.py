@@ -219,7 +219,8 @@ def _core_properties(document, issue: Issue) -> None:
 
 
 def _write_inline(paragraph, block: Block | Cell) -> None:
-    """The text with its run-in head in bold, its links, and its emphasis as bold or italic runs."""
+    """The text with its run-in head in bold, its links, and its emphasis as bold, italic, superscript or
+    subscript runs."""
     text = block.text
     lead = getattr(block, "lead", "")
     cuts = {0, len(text), *(k.start for k in block.links), *(k.end for k in block.links),
@@ -243,6 +244,10 @@ def _write_inline(paragraph, block: Block | Cell) -> None:
             run.bold = True
         if "italic" in styles:
             run.italic = True
+        if "superscript" in styles:
+            run.font.superscript = True
+        elif "subscript" in styles:
+            run.font.subscript = True
 
 
 def _cover(document, issue: Issue) -> None:

@@ -62,7 +62,8 @@ def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Mar
     return html
 
 
-EMPHASIS_TAGS = {"bold": "<strong>{}</strong>", "italic": "<em>{}</em>"}
+EMPHASIS_TAGS = {"bold": "<strong>{}</strong>", "italic": "<em>{}</em>", "superscript": "<sup>{}</sup>",
+                 "subscript": "<sub>{}</sub>"}
 
 
 @dataclass
