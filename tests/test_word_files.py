@@ -14,6 +14,7 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 
 from conftest import new_issue, run_huikan
 
@@ -258,3 +259,75 @@ def test_without_libreoffice_a_doc_file_is_a_clear_error(tmp_path):
     assert process.returncode == 1
     assert "old.doc: error: a .doc file is read through LibreOffice, which is not installed" in process.stdout
     assert "Traceback" not in process.stderr
+
+
+def noted(path):
+    """Footnotes as Word stores them: a footnotes part and a reference run where each mark stands."""
+    from huikan.model import Note
+    from huikan.render.docx_notes import Footnotes
+
+    document = docx.Document()
+    document.add_paragraph("团体标准的作用", style="Title")
+    notes = Footnotes(document)
+    p = document.add_paragraph("团体标准是市场自主制定的标准")
+    notes.add(p, Note(0, "见《中华人民共和国标准化法》第二条。"))
+    p.add_run("，由社会团体发布。")
+    p = document.add_paragraph("截至2019年底，全国已发布团体标准一万余项")
+    notes.add(p, Note(0, "数据来自全国团体标准信息平台。"))
+    p.add_run("。")
+    document.save(str(path))
+
+
+@needs_pandoc
+def test_footnotes_are_read_with_their_marks_where_pandoc_reads_them(tmp_path):
+    folder = new_issue(tmp_path / "issue")
+    noted(folder / "noted.docx")
+    data = json.loads(run_huikan("inspect", str(folder), "--json").stdout)
+    blocks = data["articles"][0]["blocks"]
+    marks = [(b["text"][:b["notes"][0]["at"]], b["notes"][0]["text"], b["notes"][0]["number"]) for b in blocks]
+    assert marks == [("团体标准是市场自主制定的标准", "见《中华人民共和国标准化法》第二条。", 1),
+                     ("截至2019年底，全国已发布团体标准一万余项", "数据来自全国团体标准信息平台。", 2)]
+    ours = NOT_COMPARED.sub("", "".join([data["articles"][0]["title"], *(b["text"] for b in blocks),
+                                         *(n["text"] for b in blocks for n in b["notes"])]))
+    plain = subprocess.run(["pandoc", "-s", "-t", "plain", str(folder / "noted.docx")], capture_output=True, text=True,
+                           check=True).stdout
+    theirs = NOT_COMPARED.sub("", re.sub(r"\[\d+\]", "", plain))
+    assert ours == theirs
+
+
+def test_footnotes_come_out_as_notes_in_print_word_and_web(tmp_path):
+    import pdfplumber
+
+    folder = new_issue(tmp_path / "issue", "n")
+    noted(folder / "noted.docx")
+    assert run_huikan("build", str(folder), "-o", str(tmp_path / "out")).returncode == 0
+    out = tmp_path / "out" / "n"
+    with pdfplumber.open(str(out / "n.pdf")) as pdf:
+        page = next(p for p in pdf.pages if "全国团体标准信息平台" in (p.extract_text() or "").replace(" ", ""))
+        text = page.extract_text().replace(" ", "")
+        note_chars = [c for c in page.chars if c["text"] == "台"]
+        mark_line = min(c["top"] for c in page.chars if c["text"] == "截")
+    assert "见《中华人民共和国标准化法》第二条。" in text  # both notes on the page of their marks
+    assert note_chars[-1]["top"] > mark_line and note_chars[-1]["size"] < 10  # at its foot, smaller
+    written = docx.Document(str(out / "n.docx"))
+    part = next(r.target_part for r in written.part.rels.values() if r.reltype.endswith("/footnotes"))
+    footnotes = part.blob.decode("utf-8")
+    assert "数据来自全国团体标准信息平台。" in footnotes and footnotes.count("<w:footnote ") == 4  # with 2 separators
+    references = [p for p in written.paragraphs if p._p.findall(".//" + qn("w:footnoteReference"))]
+    assert [p.text for p in references] == ["团体标准是市场自主制定的标准，由社会团体发布。",
+                                            "截至2019年底，全国已发布团体标准一万余项。"]
+    html = (out / "n.html").read_text(encoding="utf-8")
+    assert '<sup class="note-ref" id="ref-noted-1"><a href="#note-noted-1">1</a></sup>' in html
+    assert re.search(r'<li id="note-noted-2" value="2">数据来自全国团体标准信息平台。 <a class="note-back" '
+                     r'href="#ref-noted-2"', html)
+
+
+def test_the_web_editions_article_page_links_each_mark_to_its_note(tmp_path):
+    folder = new_issue(tmp_path / "issue", "n")
+    noted(folder / "noted.docx")
+    assert run_huikan("build", str(folder), "-o", str(tmp_path / "build"), "--formats", "html").returncode == 0
+    assert run_huikan("publish", str(folder), "-o", str(tmp_path / "site"), "--build",
+                      str(tmp_path / "build")).returncode == 0
+    page = (tmp_path / "site" / "n" / "noted.html").read_text(encoding="utf-8")
+    note = page.index('<li id="note-noted-1" value="1">见《中华人民共和国标准化法》')
+    assert page.index('href="#note-noted-1"') < note

@@ -57,6 +57,17 @@ BLOCK_TYPES = ("paragraph", "heading", "quote", "caption", "editor_note", "list_
 
 
 @dataclass
+class Note:
+    """A footnote or endnote whose mark stands before text[at] of its block (at == len(text): at the end)."""
+
+    at: int
+    text: str
+    kind: str = "footnote"  # or "endnote", as the source had it; the editions set both as notes
+    number: int = 0  # 1, 2 … through the article (number_notes)
+    anchor: str = ""  # "<article id>-<number>", for the web edition's links between mark and note
+
+
+@dataclass
 class Block:
     """One block of an article's body.
 
@@ -79,6 +90,7 @@ class Block:
     rows: list[list[Cell]] = field(default_factory=list)
     header_rows: int = 0
     align: list[str] = field(default_factory=list)  # "left", "center", "right" or "" per column
+    notes: list[Note] = field(default_factory=list)  # numbered 1, 2 … through the article by the writers
 
     def to_json(self) -> dict:
         out: dict = {"type": self.type}
@@ -90,6 +102,9 @@ class Block:
         _inline_json(out, self.links, self.spans)
         if self.image:
             out["image"] = self.image
+        if self.notes:
+            out["notes"] = [{"at": n.at, "text": n.text, "kind": n.kind, "number": n.number, "anchor": n.anchor}
+                            for n in self.notes]
         if self.type == "list_item":
             out["marker"], out["ordered"] = self.marker, self.ordered
         if self.type == "table":
@@ -105,7 +120,9 @@ class Block:
         rows = [[Cell.from_json(c) for c in row] for row in data.get("rows", [])]
         return cls(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
                    links, data.get("image"), spans, data.get("marker", ""), data.get("ordered", False), rows,
-                   data.get("header_rows", 0), list(data.get("align", [])))
+                   data.get("header_rows", 0), list(data.get("align", [])),
+                   [Note(n["at"], n["text"], n.get("kind", "footnote"), n.get("number", 0), n.get("anchor", ""))
+                    for n in data.get("notes", [])])
 
 
 def _inline_json(out: dict, links: list[Link], spans: list[Span]) -> None:
@@ -173,6 +190,13 @@ class Article:
 # A table's or a picture's number as Chinese journals give it (表1, 图1), unless its title has one already.
 NUMBERED = {"table": re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]"),
             "caption": re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]")}
+
+
+def number_notes(article: Article) -> None:
+    """Number the article's notes 1, 2 … in reading order, as a journal numbers them per article."""
+    notes = [note for block in article.blocks for note in sorted(block.notes, key=lambda n: n.at)]
+    for n, note in enumerate(notes, 1):
+        note.number, note.anchor = n, f"{article.id}-{n}"
 
 
 def number_label(block: Block, n: int) -> str:

@@ -16,7 +16,7 @@ from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
 from huikan.ingest.markdown import read_markdown
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
 from huikan.ingest.text import read_text
-from huikan.model import Article, Issue, Section
+from huikan.model import Article, Issue, Section, number_notes
 
 
 def _decoding(reader):
@@ -187,6 +187,8 @@ def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
                 issue.sections.append(Section(article.section))
             issue.sections[-1].articles.append(article)
     apply_layouts(issue, config)
+    for article in issue.articles:
+        number_notes(article)
     if not issue.articles and not report.errors:  # (files refused above have said why already)
         report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")
     return issue

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import docx
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -19,7 +20,7 @@ from huikan.ingest import cleanup
 from huikan.ingest.convert import to_docx
 from huikan.ingest.docx_parts import ListNumbers, read_table
 from huikan.ingest.word_markup import Markup, normalise
-from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Span
+from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Note, Span
 
 AUTO_LABEL = re.compile("^[表图][0-9]+\u3000")  # the number huikan's Word edition puts before a title
 LABELS = re.compile(r"^(摘\s*要|关键词)[:：]\s*")
@@ -30,10 +31,13 @@ SUBTITLE_STYLES = ("Subtitle", "副标题")
 AUTHOR_STYLES = ("作者", "Author")
 
 
-def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, list[Link], str, list[Span]]:
-    """Text, links, the bold lead-in and the emphasis (bold or italic runs after the lead) of a paragraph."""
+def _content(paragraph, path: str, number: int, report: Report,
+             notes: dict[tuple[str, str], str] | None = None) -> tuple[str, list[Link], str, list[Span], list[Note]]:
+    """Text, links, the bold lead-in, the emphasis (bold, italic, raised or lowered runs after the lead)
+    and the notes (footnote and endnote marks, with the notes' texts from NOTES) of a paragraph."""
     text, links, lead, leading = "", [], "", True
     spans: list[Span] = []
+    marks: list[Note] = []
     for item in paragraph.iter_inner_content():
         if hasattr(item, "url"):  # a hyperlink
             start = len(text)
@@ -46,6 +50,11 @@ def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, li
                 links.append(Link(start, len(text), url))
             leading = False
             continue
+        for reference in item._r.iter(qn("w:footnoteReference"), qn("w:endnoteReference")):
+            kind = "footnote" if reference.tag == qn("w:footnoteReference") else "endnote"
+            said = (notes or {}).get((kind, reference.get(qn("w:id")) or ""), "")
+            if said:
+                marks.append(Note(len(text), said, kind))
         if leading and item.bold and item.text.strip() and not (item.font.superscript or item.font.subscript):
             lead += item.text
         elif item.text.strip():
@@ -60,30 +69,49 @@ def _content(paragraph, path: str, number: int, report: Report) -> tuple[str, li
                     else:
                         spans.append(Span(len(text), len(text) + len(item.text), style))
         text += item.text
-    return text, links, lead.strip(), spans
+    return text, links, lead.strip(), spans, marks
+
+
+def note_texts(document) -> dict[tuple[str, str], str]:
+    """The footnotes' and endnotes' texts by (kind, id), as Word shows them (changes accepted)."""
+    texts: dict[tuple[str, str], str] = {}
+    for relationship in document.part.rels.values():
+        kind = relationship.reltype.rsplit("/", 1)[-1]
+        if relationship.is_external or kind not in ("footnotes", "endnotes"):
+            continue
+        root = parse_xml(relationship.target_part.blob)
+        normalise(root)
+        for note in root:
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p"))]
+            texts[(kind[:-1], note.get(qn("w:id")) or "")] = "\n".join(x.strip() for x in paragraphs if x.strip())
+    return texts
 
 
 def _cell(tc, table: Table, path: str, number: int, report: Report) -> Cell:
     """A table cell's text (its paragraphs joined by line ends) with its links and emphasis."""
     text, links, spans = "", [], []
     for paragraph in (Paragraph(p, table) for p in tc.p_lst):
-        part, part_links, lead, part_spans = _content(paragraph, path, number, report)
+        part, part_links, lead, part_spans, _ = _content(paragraph, path, number, report)
         if lead:
             part_spans.insert(0, Span(0, len(lead), "bold"))
         offset = len(text) + (1 if text else 0)
         text += ("\n" if text else "") + part
         links += [Link(k.start + offset, k.end + offset, k.href) for k in part_links]
         spans += [Span(k.start + offset, k.end + offset, k.style) for k in part_spans]
-    return Cell(*_cleaned(text, links, spans))
+    return Cell(*_cleaned(text, links, spans)[:3])
 
 
-def _cleaned(text: str, links: list[Link], spans: list[Span]) -> tuple[str, list[Link], list[Span]]:
-    """The repaired text, its links and emphasis moved with it."""
+def _cleaned(text: str, links: list[Link], spans: list[Span],
+             notes: list[Note] | None = None) -> tuple[str, list[Link], list[Span], list[Note]]:
+    """The repaired text, its links, emphasis and note marks moved with it."""
+    notes = notes or []
     bounds = [b for k in links for b in (k.start, k.end)] + [b for k in spans for b in (k.start, k.end)]
-    cleaned, moved = cleanup.clean_marked(text, bounds)
+    cleaned, moved = cleanup.clean_marked(text, bounds + [n.at for n in notes])
     at = iter(moved)
     return (cleaned, [Link(next(at), next(at), k.href) for k in links],
-            [Span(next(at), next(at), k.style) for k in spans])
+            [Span(next(at), next(at), k.style) for k in spans], [Note(next(at), n.text, n.kind) for n in notes])
 
 
 def _picture(paragraph, document, path: str, number: int, report: Report) -> str | None:
@@ -147,9 +175,10 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report,
         paragraphs = [item for item in paragraphs if item not in contents]
     stem = source.rsplit(".", 1)[0]
     groups = _issue_articles(paragraphs)
+    notes = note_texts(document)
     if groups is None:  # one submitted article
-        return [_read_article(document, paragraphs, stem, source, path, report)]
-    articles = [_read_article(document, group, f"{stem}-{n:02d}", source, path, report)
+        return [_read_article(document, paragraphs, stem, source, path, report, notes)]
+    articles = [_read_article(document, group, f"{stem}-{n:02d}", source, path, report, notes)
                 for n, group in enumerate(groups, 1)]
     for before, article in itertools.pairwise(articles):
         article.section = article.section or before.section  # run-on items follow their 栏目's heading
@@ -252,7 +281,8 @@ def _issue_articles(paragraphs) -> list[list] | None:
     return groups
 
 
-def _read_article(document, paragraphs, article_id: str, source: str, path: str, report: Report) -> Article:
+def _read_article(document, paragraphs, article_id: str, source: str, path: str, report: Report,
+                  notes: dict[tuple[str, str], str]) -> Article:
     article = Article(id=article_id, source=source)
     title_from_heading = False
     pending_image: tuple[str, int] | None = None
@@ -273,7 +303,7 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             boxed = "".join(t.text or "" for t in box.iter(qn("w:t")))
             report.warning(path, number, "text-box", f"a text box ('{boxed[:30]}…') is left out: move its text "
                            "into the body")
-        text, links, lead, spans = _content(paragraph, path, number, report)
+        text, links, lead, spans, marks = _content(paragraph, path, number, report, notes)
         listed = numbers.number(paragraph)
         text = text.strip()
         image = _picture(paragraph, document, path, number, report)
@@ -317,9 +347,9 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             table_title = AUTO_LABEL.sub("", text, count=1)
         elif listed is not None:
             marker, ordered, level = listed
-            body, body_links, body_spans = _cleaned(text, links, spans)
+            body, body_links, body_spans, body_notes = _cleaned(text, links, spans, marks)
             article.blocks.append(Block("list_item", body, number, level=level, links=body_links, spans=body_spans,
-                                        marker=marker, ordered=ordered))
+                                        marker=marker, ordered=ordered, notes=body_notes))
         elif style.startswith("Heading"):
             level = int(style.split()[-1]) if style.split()[-1].isdigit() else 2
             level -= 1 if title_from_heading else 0
@@ -337,8 +367,8 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
                 else:
                     article.blocks.append(Block("preformatted", paragraph.text, number))
                 continue
-            cleaned, links, spans = _cleaned(text, links, spans)
-            block = Block(kind, cleaned, number, links=links, spans=spans)
+            cleaned, links, spans, marks = _cleaned(text, links, spans, marks)
+            block = Block(kind, cleaned, number, links=links, spans=spans, notes=marks)
             block.lead = lead if lead and cleaned.startswith(lead) else cleanup.run_in_head(cleaned)
             article.blocks.append(block)
         if pending_image:

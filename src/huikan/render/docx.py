@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from huikan.confine import confined
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, Span, number_label, runs_on
 from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
+from huikan.render.docx_notes import Footnotes
 from huikan.render.docx_xml import (
     add_field,
     add_hyperlink,
@@ -219,18 +220,23 @@ def _core_properties(document, issue: Issue) -> None:
 
 
 def _write_inline(paragraph, block: Block | Cell) -> None:
-    """The text with its run-in head in bold, its links, and its emphasis as bold, italic, superscript or
-    subscript runs."""
+    """The text with its run-in head in bold, its links, its emphasis as bold, italic, superscript or
+    subscript runs, and its notes as Word footnotes where their marks stand."""
     text = block.text
     lead = getattr(block, "lead", "")
+    notes = sorted(getattr(block, "notes", []), key=lambda n: n.at)
     cuts = {0, len(text), *(k.start for k in block.links), *(k.end for k in block.links),
-            *(s.start for s in block.spans), *(s.end for s in block.spans)}
+            *(s.start for s in block.spans), *(s.end for s in block.spans), *(min(n.at, len(text)) for n in notes)}
     if lead and text.startswith(lead):
         cuts.add(len(lead))
     points = sorted(cuts)
     link_runs: dict[int, tuple[int, str]] = {k.start: (k.end, k.href) for k in block.links}
+    footnotes = _footnotes(paragraph) if notes else None
     at = 0
     for start, end in itertools.pairwise(points):
+        for note in notes:
+            if note.at == start and footnotes is not None:
+                footnotes.add(paragraph, note)
         if start < at:
             continue
         if start in link_runs:  # a hyperlink is one run of its own
@@ -248,6 +254,20 @@ def _write_inline(paragraph, block: Block | Cell) -> None:
             run.font.superscript = True
         elif "subscript" in styles:
             run.font.subscript = True
+    for note in notes:
+        if note.at >= len(text) and footnotes is not None:
+            footnotes.add(paragraph, note)
+
+
+_FOOTNOTES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _footnotes(paragraph) -> Footnotes:
+    """The footnotes of the document PARAGRAPH is in, made with its first note."""
+    part = paragraph.part
+    if part not in _FOOTNOTES:
+        _FOOTNOTES[part] = Footnotes(part.document)
+    return _FOOTNOTES[part]
 
 
 def _cover(document, issue: Issue) -> None:

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from huikan import __version__
 from huikan.diagnostics import UsageError
-from huikan.model import Article, Block, Cell, Issue, number_label
+from huikan.model import Article, Block, Cell, Issue, Note, number_label
 from huikan.render.colour import cmyk_profile, ink, is_cmyk
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
@@ -38,14 +38,18 @@ WHOLE = Part()
 
 
 def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Markup:
-    """A block's (or a cell's) text as HTML: escaped, with its links and emphasis, the run-in head bold,
-    print typesetting applied."""
+    """A block's (or a cell's) text as HTML: escaped, with its links, emphasis and note marks, the run-in
+    head bold, print typesetting applied. In print a note is set where its mark stands and floated to the
+    foot of the page; on screen the mark links to the note under the article (notes())."""
     text = block.text
+    notes = getattr(block, "notes", [])
     cuts = sorted({0, len(text), *(k.start for k in block.links), *(k.end for k in block.links),
-                   *(s.start for s in block.spans), *(s.end for s in block.spans)})
+                   *(s.start for s in block.spans), *(s.end for s in block.spans),
+                   *(min(n.at, len(text)) for n in notes)})
     pieces: list[Markup] = []
     for start, end in itertools.pairwise(cuts):
-        piece = _text(text[start:end], medium, paragraph_end=last and end == len(text))
+        pieces.extend(_note_mark(n, medium) for n in notes if n.at == start)
+        piece = _text(text[start:end], medium, paragraph_end=last and end == len(text) and not notes)
         for span in block.spans:
             if span.start <= start and end <= span.end:
                 piece = Markup(EMPHASIS_TAGS[span.style]).format(piece)
@@ -53,6 +57,7 @@ def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Mar
         if link is not None:
             piece = Markup('<a href="{}">{}</a>').format(link.href, piece)
         pieces.append(piece)
+    pieces.extend(_note_mark(n, medium) for n in notes if n.at >= len(text))
     html = Markup("").join(pieces)
     lead = getattr(block, "lead", "")
     if lead and text.startswith(lead):
@@ -60,6 +65,13 @@ def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Mar
         if html.startswith(lead_html):
             html = Markup('<b class="lead">{}</b>').format(lead_html) + Markup(html[len(lead_html):])
     return html
+
+
+def _note_mark(note: Note, medium: str) -> Markup:
+    if medium == "print":
+        return Markup('<span class="footnote">{}</span>').format(for_print(note.text))
+    return Markup('<sup class="note-ref" id="ref-{0}"><a href="#note-{0}">{1}</a></sup>').format(note.anchor,
+                                                                                                note.number)
 
 
 EMPHASIS_TAGS = {"bold": "<strong>{}</strong>", "italic": "<em>{}</em>", "superscript": "<sup>{}</sup>",
