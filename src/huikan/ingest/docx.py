@@ -89,8 +89,17 @@ def note_texts(document) -> dict[tuple[str, str], str]:
     return texts
 
 
+def _notes_left_out(element, where: str, path: str, number: int, report: Report) -> None:
+    """Notes are carried on paragraphs and list items only: a mark elsewhere is named, not lost unsaid."""
+    marks = sum(1 for _ in element.iter(qn("w:footnoteReference"), qn("w:endnoteReference")))
+    if marks:
+        report.warning(path, number, "note-left-out", f"{marks} footnote(s) in {where} left out: move the note "
+                       "into the paragraph that follows")
+
+
 def _cell(tc, table: Table, path: str, number: int, report: Report) -> Cell:
     """A table cell's text (its paragraphs joined by line ends) with its links and emphasis."""
+    _notes_left_out(tc, "a table cell", path, number, report)
     text, links, spans = "", [], []
     for paragraph in (Paragraph(p, table) for p in tc.p_lst):
         part, part_links, lead, part_spans, _ = _content(paragraph, path, number, report)
@@ -312,6 +321,8 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             continue
         if not text:
             continue
+        if style in TITLE_STYLES or style.startswith("Heading") or style in SUBTITLE_STYLES:
+            _notes_left_out(paragraph._p, "a title or heading", path, number, report)
         if style in TITLE_STYLES or (style == "Heading 1" and not article.title):
             if not article.title:
                 article.title, article.line = cleanup.full_width_punctuation(text), number
