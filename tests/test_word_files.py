@@ -348,3 +348,48 @@ def test_a_note_in_a_heading_or_a_table_cell_is_named(tmp_path):
     process = run_huikan("check", str(folder))
     assert "x.docx:1: warning: 1 footnote(s) in a title or heading left out" in process.stdout
     assert "x.docx:3: warning: 1 footnote(s) in a table cell left out" in process.stdout
+
+
+def test_a_title_without_a_style_and_the_authors_unit_are_read_as_such(tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    folder = new_issue(tmp_path / "issue", "u")
+    document = docx.Document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("中小企业质量管理现状调查").font.size = Pt(16)
+    document.styles.add_style("作者", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("张伟　刘芳", style="作者")
+    document.add_paragraph("（上海市质量协会，上海 200000）")
+    document.add_paragraph("本次调查覆盖全市三百余家中小企业。")
+    document.save(str(folder / "survey.docx"))
+    data = json.loads(run_huikan("inspect", str(folder), "--json").stdout)
+    article = data["articles"][0]
+    assert (article["title"], article["authors"], article["affiliation"]) == \
+        ("中小企业质量管理现状调查", ["张伟", "刘芳"], "（上海市质量协会，上海 200000）")
+    assert [b["text"] for b in article["blocks"]] == ["本次调查覆盖全市三百余家中小企业。"]
+    assert not [d for d in data["diagnostics"] if d["code"] == "missing-title"]
+    assert run_huikan("build", str(folder), "-o", str(tmp_path / "out")).returncode == 0
+    out = tmp_path / "out" / "u"
+    assert '<p class="affiliation">（上海市质量协会，上海 200000）</p>' in (out / "u.html").read_text(encoding="utf-8")
+    written = docx.Document(str(out / "u.docx"))
+    assert [p.text for p in written.paragraphs if p.style.name == "作者单位"] == ["（上海市质量协会，上海 200000）"]
+    again = new_issue(tmp_path / "again", "a")  # huikan's own Word file reads back the same
+    shutil.copyfile(out / "u.docx", again / "u.docx")
+    back = json.loads(run_huikan("inspect", str(again), "--json").stdout)["articles"][0]
+    assert back["affiliation"] == "（上海市质量协会，上海 200000）"
+    text = subprocess.run(["pdftotext", str(out / "u.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "张伟刘芳上海市质量协会上海200000" in NOT_COMPARED.sub("", text)  # under the byline in print
+
+
+def test_an_equation_is_named_where_it_stands(tmp_path):
+    folder = new_issue(tmp_path / "issue")
+    document = docx.Document()
+    document.add_paragraph("公式", style="Title")
+    p = document.add_paragraph("合格率按下式计算：")
+    p._p.append(parse_xml('<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+                          '<m:r><m:t>P=n/N</m:t></m:r></m:oMath>'))
+    document.save(str(folder / "eq.docx"))
+    process = run_huikan("check", str(folder))
+    assert "eq.docx:2: warning: an equation (公式) is left out: put it in as a picture [not-carried]" in process.stdout

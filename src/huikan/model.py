@@ -145,6 +145,7 @@ class Article:
     subtitle: str = ""
     kicker: str = ""
     authors: list[str] = field(default_factory=list)
+    affiliation: str = ""  # the authors' unit, e.g. （上海市质量协会，上海 200000）
     summary: str = ""
     keywords: list[str] = field(default_factory=list)
     signature: str = ""  # end signature, e.g. （上海市质协秘书处）
@@ -168,7 +169,7 @@ class Article:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "id": self.id,
             "source": self.source,
             "section": self.section,
@@ -185,6 +186,9 @@ class Article:
             "line": self.line,
             "blocks": [b.to_json() for b in self.blocks],
         }
+        if self.affiliation:
+            out["affiliation"] = self.affiliation
+        return out
 
 
 # A table's or a picture's number as Chinese journals give it (表1, 图1), unless its title has one already.

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -29,6 +30,15 @@ CONTENTS_STYLE = re.compile(r"^(toc|TOC|目录) ?\d$")  # the entries of a docum
 TITLE_STYLES = ("Title", "标题")  # Word's built-in names, and the names a Chinese WPS writes
 SUBTITLE_STYLES = ("Subtitle", "副标题")
 AUTHOR_STYLES = ("作者", "Author")
+# The authors' unit under their names: （上海市质量协会，上海 200000）.
+AFFILIATION = re.compile(r"^[（(][^（）()]{2,80}(协会|学会|大学|学院|公司|集团|研究院|研究所|中心|医院|学校|"
+                         r"局|厅|委员会|\d{6})[^（）()]{0,40}[）)]$")
+BODY_SIZE_PT = 12  # larger than 小四 is a display size
+# What a Word paragraph may hold that the editions cannot set: named where it stands, never dropped unsaid.
+UNCARRIED = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath": "an equation (公式)",
+             "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart": "a chart (图表)",
+             "{http://schemas.openxmlformats.org/drawingml/2006/diagram}relIds": "a SmartArt diagram"}
+TITLE_MAX = 40  # a leading paragraph taken for the title when no style says which one it is
 
 
 def _content(paragraph, path: str, number: int, report: Report,
@@ -264,6 +274,17 @@ def _style(paragraph) -> str:
     return paragraph.style.name if paragraph.style is not None else "Normal"
 
 
+def _looks_like_title(paragraph, text: str) -> bool:
+    """A file whose title has no Title or Heading style: its first paragraph, when short, not a sentence,
+    and centred or set larger than the text."""
+    if len(text) > TITLE_MAX or text.endswith(("。", "；", "，", ".")):
+        return False
+    centred = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER or (
+        paragraph.style is not None and paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER)
+    sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+    return centred or (bool(sizes) and min(sizes) > BODY_SIZE_PT)
+
+
 def _has_our_contents(paragraphs) -> bool:
     """Whether the document has the 目录 heading huikan's Word edition writes (a contributor's own
     table of contents is left out instead)."""
@@ -312,6 +333,9 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             boxed = "".join(t.text or "" for t in box.iter(qn("w:t")))
             report.warning(path, number, "text-box", f"a text box ('{boxed[:30]}…') is left out: move its text "
                            "into the body")
+        for tag, what in UNCARRIED.items():
+            if next(paragraph._p.iter(tag), None) is not None:
+                report.warning(path, number, "not-carried", f"{what} is left out: put it in as a picture")
         text, links, lead, spans, marks = _content(paragraph, path, number, report, notes)
         listed = numbers.number(paragraph)
         text = text.strip()
@@ -330,6 +354,9 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             continue
         if style in SUBTITLE_STYLES and not article.blocks:
             article.subtitle = cleanup.strip_subtitle_dash(text)
+        elif style == "作者单位" or (article.authors and not article.blocks and not article.affiliation
+                                     and AFFILIATION.match(text)):
+            article.affiliation = text
         elif style in AUTHOR_STYLES:
             article.authors = [n for n in re.split(r"[、，,\s　]+", text) if n]
         elif style == "署名":
@@ -369,6 +396,8 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             article.section = text
         elif style == "附注" and text == TRUNCATED_NOTE:
             article.truncated = True
+        elif not article.title and not article.blocks and _looks_like_title(paragraph, text):
+            article.title, article.line = cleanup.full_width_punctuation(text), number
         else:
             kind = "quote" if style in ("Quote", "Intense Quote") else "paragraph"
             if kind == "paragraph" and style == "HTML Preformatted":
