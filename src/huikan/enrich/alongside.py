@@ -50,7 +50,7 @@ def enrich_here(issue: Issue, themes: list[Path]) -> Enriched:
 
 
 class ChildFailed(RuntimeError):
-    """The forked enrich raised: its traceback, to be reported as the stage's fault."""
+    """The forked enrich died, or raised an exception that could not be sent back: the stage's fault."""
 
 
 class Alongside:

@@ -142,13 +142,11 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
     root = target.with_name(f".{target.stem}-tmp")  # pdftoppm adds .png
     first = PdfReader(pdf).pages[0]
     media, trim = first.mediabox, first.trimbox  # the cover as trimmed: without the bleed and the marks
-    scale = dpi / 72
-    crop = [round((float(trim.left) - float(media.left)) * scale), round((float(media.top) - float(trim.top)) * scale),
-            round(float(trim.width) * scale), round(float(trim.height) * scale)]
-    area = ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
+    points = {"-x": float(trim.left) - float(media.left), "-y": float(media.top) - float(trim.top),
+              "-W": float(trim.width), "-H": float(trim.height)}
+    area = [str(v) for option, pt in points.items() for v in (option, round(pt * dpi / 72))]
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", *area, str(pdf),
-                    str(root)],
-                   check=True, capture_output=True, timeout=120)
+                    str(root)], check=True, capture_output=True, timeout=120)
     os.replace(root.with_name(root.name + ".png"), target)
     return True
 
