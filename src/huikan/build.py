@@ -132,11 +132,6 @@ def _choose_press(issue: Issue, options: PdfOptions, formats: tuple[str, ...]) -
         press.pages_multiple_of = 4  # a booklet's sheets hold four pages each
 
 
-def booklet_sheet(page_mm: tuple[float, float]) -> str:
-    """The sheet two pages go up on: A3 for A4 pages, A4 for smaller ones (B5 and 16K scaled to fit)."""
-    return "A3" if page_mm[0] > 190 else "A4"
-
-
 def check_build_folder(out_dir: Path, folder: Path) -> None:
     """OUT_DIR is replaced by each build: it must be huikan's own, and hold no sources or home."""
     protected = holds_protected(out_dir, protected_paths([folder]))
@@ -173,7 +168,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     enriching = Alongside(issue, themes)
     try:
         from huikan.config import BOOKLET_SHEETS
-        from huikan.render.booklet import make_booklet
+        from huikan.render.booklet import booklet_sheet, make_booklet
         from huikan.render.docx import render_docx
         from huikan.render.glyphs import report_missing_glyphs
         from huikan.render.html import render_html

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from huikan.cache import cache_root
+
 _lock = threading.Lock()
 _tables_lock = threading.Lock()
 _loaded_dicts: set[str] = set()
@@ -35,8 +37,7 @@ class Tables:
 def cache_file() -> Path:
     import jieba
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "huikan" / f"jieba-{jieba.__version__}-{CACHE_FORMAT}.pickle"
+    return cache_root() / f"jieba-{jieba.__version__}-{CACHE_FORMAT}.pickle"
 
 
 def tables_from_jieba() -> Tables:

@@ -15,21 +15,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from huikan.cache import cache_root
 from huikan.diagnostics import Report
 
 CONVERTED = (".doc", ".rtf", ".odt", ".wps")
 TIME_LIMIT = 120  # seconds; a file LibreOffice hangs on is given up, with an error
 
 
-def cache_folder() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "huikan" / "converted"
-
-
 def to_docx(raw: bytes, suffix: str, path: str, report: Report) -> bytes | None:
     """RAW (a SUFFIX file) as .docx bytes; None, with an error in REPORT, where it cannot be converted."""
     key = hashlib.sha256(raw).hexdigest()
-    cached = cache_folder() / f"{key}.docx"
+    cached = cache_root() / "converted" / f"{key}.docx"
     if cached.is_file():
         return cached.read_bytes()
     office = shutil.which("soffice") or shutil.which("libreoffice")

@@ -10,7 +10,6 @@ import zipfile
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -19,8 +18,9 @@ from huikan.confine import is_web_link
 from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.ingest.convert import to_docx
-from huikan.ingest.docx_parts import ListNumbers, read_table
-from huikan.ingest.word_markup import Markup, normalise
+from huikan.ingest.docx_notices import report_comments, report_headers, report_markup
+from huikan.ingest.docx_parts import ListNumbers, note_texts, read_table
+from huikan.ingest.word_markup import normalise
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Note, Span
 
 AUTO_LABEL = re.compile("^[表图][0-9]+\u3000")  # the number huikan's Word edition puts before a title
@@ -80,23 +80,6 @@ def _content(paragraph, path: str, number: int, report: Report,
                         spans.append(Span(len(text), len(text) + len(item.text), style))
         text += item.text
     return text, links, lead.strip(), spans, marks
-
-
-def note_texts(document) -> dict[tuple[str, str], str]:
-    """The footnotes' and endnotes' texts by (kind, id), as Word shows them (changes accepted)."""
-    texts: dict[tuple[str, str], str] = {}
-    for relationship in document.part.rels.values():
-        kind = relationship.reltype.rsplit("/", 1)[-1]
-        if relationship.is_external or kind not in ("footnotes", "endnotes"):
-            continue
-        root = parse_xml(relationship.target_part.blob)
-        normalise(root)
-        for note in root:
-            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
-                continue
-            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p"))]
-            texts[(kind[:-1], note.get(qn("w:id")) or "")] = "\n".join(x.strip() for x in paragraphs if x.strip())
-    return texts
 
 
 def _notes_left_out(element, where: str, path: str, number: int, report: Report) -> None:
@@ -180,11 +163,11 @@ def read_docx_bytes(raw: bytes, source: str, path: str, report: Report,
     except Exception as exc:  # a damaged or non-Word file: say so, do not crash
         report.error(path, 0, "bad-docx", f"not a readable Word file ({type(exc).__name__})")
         return []
-    _report_markup(normalise(document.element.body, accept=track_changes != "reject"), track_changes, path, report)
+    report_markup(normalise(document.element.body, accept=track_changes != "reject"), track_changes, path, report)
     paragraphs = [(number, "Table" if isinstance(item, Table) else _style(item), item)
                   for number, item in enumerate(document.iter_inner_content(), 1)]
-    _report_comments(document, paragraphs, path, report)
-    _report_headers(document, path, report)
+    report_comments(document, paragraphs, path, report)
+    report_headers(document, path, report)
     ours = _has_our_contents(paragraphs)
     contents = [item for item in paragraphs if not isinstance(item[2], Table)
                 and (CONTENTS_STYLE.match(item[1]) or (item[1] == "TOC Heading" and not ours))]
@@ -208,66 +191,6 @@ def read_converted(raw: bytes, source: str, path: str, report: Report, track_cha
     """A .doc, .rtf, .odt or .wps file: converted by LibreOffice, then read as a Word file."""
     converted = to_docx(raw, "." + source.rsplit(".", 1)[-1].lower(), path, report)
     return [] if converted is None else read_docx_bytes(converted, source, path, report, track_changes)
-
-
-def _report_markup(found: Markup, track_changes: str, path: str, report: Report) -> None:
-    if found.changes:
-        who = "、".join(sorted(found.authors)) or "an unnamed author"
-        done = "rejected" if track_changes == "reject" else "accepted"
-        report.warning(path, 0, "tracked-changes", f"{found.changes} tracked changes by {who} are still pending "
-                       f"in this file: read with all of them {done}, as Word would show it after doing so")
-    for (font, code), times in sorted(found.unknown_symbols.items()):
-        report.warning(path, 0, "unknown-symbol", f"a {font or 'symbol'} font symbol (code {code}, {times}×) has no "
-                       "Unicode character huikan knows: left out; type the character itself")
-    if found.contents_dropped:
-        report.note(path, 0, "own-contents", "the file's own table of contents is left out (huikan makes the 目录)")
-    if found.drop_caps:
-        report.note(path, 0, "drop-cap", f"{found.drop_caps} drop cap(s) set as ordinary first letters")
-
-
-def _report_comments(document, paragraphs, path: str, report: Report) -> None:
-    """Word comments (批注) are never printed: each is listed, with what it comments on, for the editor."""
-    try:
-        comments = {str(c.comment_id): c for c in document.comments}
-    except Exception:  # no comments part, or one python-docx cannot read
-        return
-    if not comments:
-        return
-    for number, _, item in paragraphs:
-        element = item._tbl if isinstance(item, Table) else item._p
-        for start in element.iter(qn("w:commentRangeStart")):
-            comment = comments.get(start.get(qn("w:id")) or "")
-            if comment is None:
-                continue
-            said = " ".join(p.text for p in comment.paragraphs).strip()
-            commented = _commented_text(element, start.get(qn("w:id")))
-            report.warning(path, number, "comment", f"comment by {comment.author or 'an unnamed author'} on "
-                           f"'{commented[:30]}': '{said[:80]}' (comments are not printed)")
-
-
-def _commented_text(element, comment_id: str | None) -> str:
-    """The text between a comment's range start and end inside ELEMENT."""
-    inside, text = False, []
-    for node in element.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t")):
-        if node.tag == qn("w:commentRangeStart") and node.get(qn("w:id")) == comment_id:
-            inside = True
-        elif node.tag == qn("w:commentRangeEnd") and node.get(qn("w:id")) == comment_id:
-            break
-        elif node.tag == qn("w:t") and inside:
-            text.append(node.text or "")
-    return "".join(text)
-
-
-def _report_headers(document, path: str, report: Report) -> None:
-    texts: set[str] = set()
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
-                     section.even_page_header, section.even_page_footer):
-            if not part.is_linked_to_previous:
-                texts.update(p.text.strip() for p in part.paragraphs if p.text.strip())
-    if texts:
-        report.note(path, 0, "headers-left-out", f"the file's page headers and footers ('{sorted(texts)[0][:30]}') "
-                    "are left out: the editions set their own")
 
 
 def _style(paragraph) -> str:

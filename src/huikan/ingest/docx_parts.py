@@ -1,4 +1,5 @@
-"""What a Word body holds beyond runs of text: list numbers from numbering.xml, and tables.
+"""What a Word body holds beyond runs of text: list numbers from numbering.xml, tables, and the texts of
+footnotes and endnotes from their parts.
 
 Word keeps a list's numbers out of the text (a paragraph names a numbering and a level); the number
 a reader sees is worked out here the way Word counts, in the format the list defines (1. （一） ①).
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from huikan.ingest.word_markup import normalise
 from huikan.model import Block, Cell
 
 CHINESE = "一二三四五六七八九十"
@@ -180,3 +183,20 @@ def _looks_like_header_row(table) -> bool:
         return first_row in ("1", "true", "on")
     val = look.get(qn("w:val"))
     return bool(val) and int(val, 16) & 0x0020 != 0
+
+
+def note_texts(document) -> dict[tuple[str, str], str]:
+    """The footnotes' and endnotes' texts by (kind, id), as Word shows them (changes accepted)."""
+    texts: dict[tuple[str, str], str] = {}
+    for relationship in document.part.rels.values():
+        kind = relationship.reltype.rsplit("/", 1)[-1]
+        if relationship.is_external or kind not in ("footnotes", "endnotes"):
+            continue
+        root = parse_xml(relationship.target_part.blob)
+        normalise(root)
+        for note in root:
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p"))]
+            texts[(kind[:-1], note.get(qn("w:id")) or "")] = "\n".join(x.strip() for x in paragraphs if x.strip())
+    return texts

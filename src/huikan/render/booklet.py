@@ -20,6 +20,11 @@ MM = 72 / 25.4
 FOLD_MARK = 4 * MM
 
 
+def booklet_sheet(page_mm: tuple[float, float]) -> str:
+    """The sheet two pages go up on: A3 for A4 pages, A4 for smaller ones (B5 and 16K scaled to fit)."""
+    return "A3" if page_mm[0] > 190 else "A4"
+
+
 def sheet_order(pages: int) -> list[tuple[int | None, int | None]]:
     """(left, right) 0-based page indexes for each side of each sheet, front then back; None is a blank
     half where the page count is not a multiple of four."""

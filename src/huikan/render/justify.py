@@ -22,13 +22,14 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 SUPPORTED = ("70.",)
-# Characters that take part in inter-character justification: Han, CJK punctuation, full-width forms.
-EXPANDABLE = re.compile("[\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
-                        "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7 \u00a0]")
-
-# The same characters in runs, without spaces; a dash stands alone, since in one run —— would become the
-# font's two-em ligature, one expansion point fewer than the line was justified for.
-SPACED_RUN = re.compile(EXPANDABLE.pattern.replace("\u2014", "").replace(" \u00a0]", "]") + "+|\u2014")
+# Characters that take part in inter-character justification: Han, CJK punctuation, full-width forms,
+# the dash, and the spaces WeasyPrint itself widens.
+CJK = ("\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+       "\u201c\u201d\u2018\u2019\u2026\u00b7")
+EXPANDABLE = re.compile(f"[{CJK}\u2014 \u00a0]")
+# What _set_text spaces, in runs; a dash stands alone, since in one run —— would become the font's
+# two-em ligature, one expansion point fewer than the line was justified for.
+SPACED_RUN = re.compile(f"[{CJK}]+|\u2014")
 
 _original_set_text = line_break.Layout.set_text
 _installed = False
