@@ -258,6 +258,8 @@ def test_a_print_build_gives_the_same_bytes_every_time(tmp_path, variant):
 
 @pytest.mark.parametrize(("extra", "message"), [
     ("[print]\nbleed = 30\n", "print.bleed must be 0 to 10 (mm) [bad-value]"),
+    ('[print]\nbleed = "3mm"\n', "'print.bleed' must be a number or a whole number [bad-value]"),
+    ('[print]\nmarks = "crop"\n', "'print.marks' must be a list [bad-value]"),
     ('[print]\nmarks = ["stars"]\n', "print.marks must be a list of crop, cross [bad-value]"),
     ('[print]\nbooklet = "A0"\n', "print.booklet must be one of A3, A4, B4"),
     ('[covers]\nback = "images/none.jpg"\n', "cover 'images/none.jpg' is not in"),
@@ -271,6 +273,7 @@ def test_a_bad_print_setting_is_named_with_its_line(issue_copy, extra, message):
     assert process.returncode in (1, 2)
     assert re.search(r"issue\.toml:\d+: error: " + re.escape(message), process.stdout + process.stderr), \
         process.stdout + process.stderr
+    assert (process.stdout + process.stderr).count(": error: ") == 1  # one mistake, one message
 
 
 def test_a_markdown_file_can_be_a_cover_page_and_is_then_not_an_article(tmp_path):

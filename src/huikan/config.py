@@ -23,7 +23,7 @@ ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str
 # PDF variants offered: archival PDF/A-3b, accessible PDF/UA-1 (tagged), and for print shops PDF/X-1a and
 # X-3 (every colour CMYK) and X-4. All stay byte-reproducible.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "pdf/x-1a", "pdf/x-3", "pdf/x-4")
-PRINT_KEYS = {"bleed": (int, float), "marks": list, "pdf_variant": str, "pages_multiple_of": int, "booklet": str}
+PRINT_KEYS = {"bleed": (float, int), "marks": list, "pdf_variant": str, "pages_multiple_of": int, "booklet": str}
 MARKS = ("crop", "cross")
 BOOKLET_SHEETS = {"A3": (420, 297), "A4": (297, 210), "B4": (353, 250)}  # landscape sheets, two pages up
 COVER_KEYS = {"inside_front": str, "inside_back": str, "back": str}
@@ -179,8 +179,8 @@ class _Lines:
 
 
 def _type_name(expected) -> str:
-    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table", dt.date: "a date",
-             bool: "true or false"}
+    names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table",
+             dt.date: "a date", bool: "true or false"}
     if isinstance(expected, tuple):
         return " or ".join(names[t] for t in expected)
     return names[expected]
@@ -227,24 +227,24 @@ def _press(data: dict, press: dict, where: _Lines, shown: str, report: Report) -
     bleed = press.get("bleed")
     if isinstance(bleed, int | float) and not isinstance(bleed, bool) and 0 <= bleed <= 10:
         out.bleed_mm = float(bleed)
-    elif bleed is not None:
+    elif isinstance(bleed, int | float) and not isinstance(bleed, bool):  # a wrong type is said above
         report.error(shown, where.of(("print",), "bleed"), "bad-value", "print.bleed must be 0 to 10 (mm)")
     marks = press.get("marks", [])
     if isinstance(marks, list) and all(m in MARKS for m in marks):
         out.marks = tuple(m for m in MARKS if m in marks)
-    else:
+    elif isinstance(marks, list):
         report.error(shown, where.of(("print",), "marks"), "bad-value",
                      f"print.marks must be a list of {', '.join(MARKS)}")
     multiple = press.get("pages_multiple_of")
     if isinstance(multiple, int) and multiple in (1, 2, 4, 8, 16):
         out.pages_multiple_of = multiple
-    elif multiple is not None:
+    elif isinstance(multiple, int) and not isinstance(multiple, bool):
         report.error(shown, where.of(("print",), "pages_multiple_of"), "bad-value",
                      "print.pages_multiple_of must be 1, 2, 4, 8 or 16")
     booklet = press.get("booklet")
     if isinstance(booklet, str) and booklet.upper() in BOOKLET_SHEETS:
         out.booklet = booklet.upper()
-    elif booklet is not None:
+    elif isinstance(booklet, str):
         report.error(shown, where.of(("print",), "booklet"), "bad-value",
                      f"print.booklet must be one of {', '.join(BOOKLET_SHEETS)} (the sheet the pages go two up on)")
 
