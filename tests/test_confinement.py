@@ -101,12 +101,16 @@ def test_a_theme_folder_or_file_linked_from_outside_is_refused(issue, tmp_path):
            "is not read [outside-issue]" in process.stderr
 
 
-def test_pictures_from_outside_are_left_out_with_a_warning(issue, tmp_path):
+def test_pictures_from_outside_are_refused_or_left_out_with_a_warning(issue, tmp_path):
     os.symlink(tmp_path / "elsewhere", issue / "images")
     (issue / "b.md").write_text("# 图片\n\n正文一段。\n\n![现场](images/photo.png)\n\n"
                                 "![上级](../elsewhere/photo.png)\n\n![绝对](/tmp/photo.png)\n", encoding="utf-8")
     out = tmp_path / "out"
     process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf")
+    assert process.returncode == 1
+    assert f"{issue / 'b.md'}:5: error: picture 'images/photo.png' is outside the issue folder (or links there): " \
+           "not read [outside-issue]" in process.stderr
+    process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf", "--allow-missing-pictures")
     assert process.returncode == 0, process.stderr
     assert f"{issue / 'images'}: warning: images/ links outside the issue folder" in process.stderr
     assert "b.md:7: warning: picture '../elsewhere/photo.png' left out" in process.stderr
@@ -180,14 +184,17 @@ def test_template_syntax_and_markup_in_articles_are_text_in_every_output(issue, 
     assert any("{{ 7*7 }}{% raw %}<script>" in p.text for p in body.paragraphs)
 
 
-def test_a_symlinked_picture_in_images_is_refused_when_the_pdf_is_made(issue, tmp_path):
+def test_a_symlinked_picture_in_images_is_refused_before_anything_is_made(issue, tmp_path):
     (issue / "images").mkdir()
     os.symlink(tmp_path / "elsewhere" / "photo.png", issue / "images" / "photo.png")
     (issue / "b.md").write_text("# 图片\n\n正文一段。\n\n![现场](images/photo.png)\n", encoding="utf-8")
     out = tmp_path / "out"
-    process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf")
+    process = run_huikan("check", str(issue))
+    assert process.returncode == 1 and "b.md:5: error: picture 'images/photo.png' is outside the issue folder" \
+        in process.stdout
+    process = run_huikan("build", str(issue), "-o", str(out), "--formats", "pdf", "--allow-missing-pictures")
     assert process.returncode == 0, process.stderr
-    assert "[refused-resource]" in process.stderr and images_in(out / "t" / "t.pdf") == 0
+    assert "[outside-issue]" in process.stderr and images_in(out / "t" / "t.pdf") == 0
 
 
 def test_an_issue_id_cannot_name_a_path(issue, tmp_path):

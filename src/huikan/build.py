@@ -7,6 +7,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,7 @@ def sha256(path: Path) -> str:
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """Command-line choices for the PDF; they win over issue.toml."""
+    """Command-line choices for the outputs (most of them the PDF's); they win over issue.toml."""
 
     variant: str | None = None  # "pdf/a-3b", "pdf/ua-1", "pdf/x-4", …; None keeps issue.toml's
     tags: bool = False
@@ -87,6 +88,7 @@ class PdfOptions:
     marks: tuple[str, ...] | None = None
     pages_multiple_of: int | None = None
     booklet: str | None = None  # the sheet, e.g. "A3"
+    allow_missing_pictures: bool = False  # a placeholder box where a picture is missing or broken
 
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
@@ -149,6 +151,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     """Make every output in STAGING, to be put in OUT_DIR's place."""
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
+    from huikan.pictures.store import PictureStore
+    from huikan.pictures.survey import survey
 
     themes = theme_dirs(folder)
     report = Report()
@@ -160,19 +164,33 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         issue = load_issue(folder, report, pdf_options.medium)
         _choose_press(issue, pdf_options, formats)
     timings["ingest"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with stage("checking the pictures", folder):
+        survey(issue, report, load_config(folder).limits, pdf_options.allow_missing_pictures)
+    timings["pictures"] = time.perf_counter() - mark
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
     # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported here:
     # the fork must come before the renderers' imports.
     enriching = Alongside(issue, themes)
+    store = PictureStore(folder, staging, out_dir if out_dir.is_dir() else None)
     try:
+        if "html" in formats:  # the screen pictures, beside the HTML, while enrich works
+            mark = time.perf_counter()
+            with stage("making the pictures for screens", folder):
+                usable = [picture for picture in issue.pictures.values() if not picture.problem]
+                with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
+                    for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
+                        picture.web = web
+            timings["pictures"] += time.perf_counter() - mark
         from huikan.config import BOOKLET_SHEETS
         from huikan.render.booklet import booklet_sheet, make_booklet
         from huikan.render.docx import render_docx
         from huikan.render.glyphs import report_missing_glyphs
         from huikan.render.html import render_html
         from huikan.render.pdf import render_pdf, thumbnail
+        from huikan.render.pdf_pictures import LOW_PPI, PrintPictures
 
         mark = time.perf_counter()
         with stage("making 摘要 and 关键词", folder):
@@ -204,9 +222,12 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         progress(f"{issue.id}: PDF")
         mark = time.perf_counter()
         with stage("making the PDF", shown["pdf"]):
-            pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), files["pdf"])
+            printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
+            pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), files["pdf"],
+                                        pictures=printed)
         for url in refused:
             report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
+        report_low_resolution(printed, LOW_PPI, report)
         timings["pdf"] = time.perf_counter() - mark
     if "booklet" in formats:
         progress(f"{issue.id}: booklet")
@@ -217,7 +238,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         progress(f"{issue.id}: DOCX")
         mark = time.perf_counter()
         with stage("making the Word file", shown["docx"]):
-            render_docx(issue, files["docx"], theme_file("reference.docx", themes))
+            render_docx(issue, files["docx"], theme_file("reference.docx", themes), store)
         timings["docx"] = time.perf_counter() - mark
     if "html" in formats:
         progress(f"{issue.id}: HTML")
@@ -226,7 +247,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             files["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
         timings["html"] = time.perf_counter() - mark
     # What publishing needs without building again: the model, its search terms, a cover picture.
-    model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles]}
+    model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles],
+             "pictures": {ref: picture.to_json() for ref, picture in issue.pictures.items()}}
     (staging / "issue.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     terms = enriched.terms
     (staging / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -252,10 +274,23 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             for a in issue.articles
         ],
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        # The pictures' variants this build made, and those it took from the build before (pictures/store.py).
+        "pictures": {"count": len(issue.pictures), "made": store.made, "reused": store.reused},
         "diagnostics": [d.to_json() for d in report.items],
     }
     (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
+
+
+def report_low_resolution(printed, low_ppi: int, report: Report) -> None:
+    """A picture printed at under LOW_PPI is soft on paper: said at the first place that shows it."""
+    for picture in printed.pictures.values():
+        ppi = printed.lowest.get(picture.sha256)
+        if ppi is not None and ppi < low_ppi and picture.uses:
+            path, line = picture.uses[0]
+            report.warning(path, line, "low-resolution", f"{picture.name} prints at {ppi:.0f} ppi where it stands "
+                           f"({picture.width} × {picture.height} pixels); print shops ask for 300: use a larger "
+                           "original or place it smaller")
 
 
 def up_to_date(out_dir: Path, key: str) -> dict | None:

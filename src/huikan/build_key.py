@@ -13,7 +13,7 @@ from huikan.confine import escapes
 from huikan.theme import default_theme_dir
 
 # Stamped into the key so that a change in what a build writes rebuilds every issue.
-FORMAT = "3"
+FORMAT = "4"
 
 
 def _files(folder: Path) -> list[Path]:

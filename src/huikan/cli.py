@@ -104,12 +104,15 @@ def cli() -> None:
 @click.option("--pdf-tags", is_flag=True, help="Tag the PDF's structure (headings, paragraphs) for screen readers.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Build even if a character is in none of the theme's fonts (it will print as a box).")
+@click.option("--allow-missing-pictures", is_flag=True,
+              help="Build even if a picture is missing or broken (a placeholder box stands in its place).")
 def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, bleed, marks, booklet, pdf_tags,
-          allow_missing_glyphs) -> int:
+          allow_missing_glyphs, allow_missing_pictures) -> int:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats)
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
-                         bleed, parse_marks(marks), None, booklet.upper() if booklet else None)
+                         bleed, parse_marks(marks), None, booklet.upper() if booklet else None,
+                         allow_missing_pictures)
     work = [(str(d), str(out), chosen, strict, quiet, options, force) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -131,13 +134,15 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
 def check(dirs, as_json) -> int:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
     from huikan.ingest import load_issue  # not needed to find an issue up to date
+    from huikan.pictures.survey import survey
 
     found: list[Diagnostic] = []
     status = EXIT_OK
     for folder in dirs:
         report = Report()
         try:
-            load_issue(folder, report)
+            issue = load_issue(folder, report)
+            survey(issue, report, load_config(folder).limits)
         except UsageError as exc:
             found.extend(exc.diagnostics)
             status = EXIT_USAGE

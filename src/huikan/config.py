@@ -33,7 +33,8 @@ ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, 
                 "intro": str, "layout": str, "pictures": list, "track_changes": str}
 TRACK_CHANGES = ("accept", "reject")  # a Word file's pending tracked changes
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
-LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int}
+LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int,
+               "picture_mb": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
             "limits": dict, "print": dict, "covers": dict, "colophon": dict}
 SUMMARY_LENGTHS = range(60, 601)
@@ -70,6 +71,7 @@ class Limits:
     docx_mb: int = 200  # uncompressed size of a Word file's parts
     docx_members: int = 10_000  # parts of a Word file
     picture_megapixels: int = 100  # a 10,000 × 10,000 scan; a phone photo is 12
+    picture_mb: int = 50  # one picture file; a phone photo is 3–8 MB
 
 
 DEFAULT_LIMITS = Limits()

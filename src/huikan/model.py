@@ -91,6 +91,7 @@ class Block:
     header_rows: int = 0
     align: list[str] = field(default_factory=list)  # "left", "center", "right" or "" per column
     notes: list[Note] = field(default_factory=list)  # numbered 1, 2 … through the article by the writers
+    image_at: str = ""  # "path:line" of the picture's reference when not in the article (issue.toml); not saved
 
     def to_json(self) -> dict:
         out: dict = {"type": self.type}
@@ -228,6 +229,7 @@ class Cover:
 
     kind: str  # "colophon", "blank", "picture" or "page"
     image: str = ""  # picture: the file, under images/
+    line: int = 0  # of issue.toml, where it is named
     title: str = ""  # page: the Markdown file's title and blocks
     blocks: list[Block] = field(default_factory=list)
 
@@ -254,6 +256,47 @@ class Press:
 
 
 @dataclass
+class Web:
+    """One file of a picture for screens, beside the HTML: its path from the HTML and its pixel size."""
+
+    path: str
+    width: int
+    height: int
+
+
+@dataclass
+class Picture:
+    """A picture as the pictures stage found it (pictures/survey.py), the one every output is made from."""
+
+    ref: str  # as the source names it: images/a.jpg, or a data: URI (a picture of a Word file)
+    name: str  # as messages name it: images/a.jpg, or 图 in a.docx
+    uses: list[tuple[str, int]] = field(default_factory=list)  # (path, line) of each reference
+    sha256: str = ""
+    format: str = ""  # as Pillow names it: JPEG, PNG, HEIF, …
+    width: int = 0  # upright, after its EXIF orientation
+    height: int = 0
+    orientation: int = 1  # the EXIF tag, 1 (upright) to 8
+    mode: str = ""  # Pillow's: RGB, L, CMYK, RGBA, P, …
+    icc: bool = False  # it has an ICC profile of its own
+    alpha: bool = False  # it has transparency
+    photo: bool = True  # lossy variants (JPEG); screenshots and line art (PNG, GIF, …) stay lossless
+    problem: str = ""  # why it cannot be used (missing, broken): it stands as a placeholder, if allowed
+    web: list[Web] = field(default_factory=list)  # largest first, once the build has made them
+
+    def to_json(self) -> dict:
+        out: dict = {"name": self.name, "sha256": self.sha256, "width": self.width, "height": self.height}
+        if self.problem:
+            out["problem"] = self.problem
+        out["web"] = [{"path": w.path, "width": w.width, "height": w.height} for w in self.web]
+        return out
+
+    @classmethod
+    def from_json(cls, ref: str, data: dict) -> Picture:
+        return cls(ref, data["name"], sha256=data["sha256"], width=data["width"], height=data["height"],
+                   problem=data.get("problem", ""), web=[Web(**w) for w in data.get("web", [])])
+
+
+@dataclass
 class Issue:
     id: str
     title: str  # the publication's title, the masthead
@@ -270,6 +313,7 @@ class Issue:
     sections: list[Section] = field(default_factory=list)
     folder: str = ""
     press: Press = field(default_factory=Press)
+    pictures: dict[str, Picture] = field(default_factory=dict)  # by reference, filled by the pictures stage
 
     @property
     def articles(self) -> list[Article]:

@@ -12,7 +12,7 @@ from huikan.ingest.convert import CONVERTED
 from huikan.ingest.covers import cover_files, read_press
 from huikan.ingest.decode import decode
 from huikan.ingest.docx import read_converted, read_docx_bytes
-from huikan.ingest.limits import MB, article_fits, picture_fits, word_file_fits
+from huikan.ingest.limits import MB, article_fits, word_file_fits
 from huikan.ingest.markdown import read_markdown
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
 from huikan.ingest.text import read_text
@@ -91,20 +91,7 @@ def read_article_file(folder: Path, name: str, report: Report, limits: Limits = 
         report.error(shown, 0, "reader-failed",
                      f"huikan could not read this file ({type(exc).__name__}: {exc}); please report it with the file")
         return []
-    kept = [a for a in articles if article_fits(a, shown, limits, report)]
-    for article in kept:
-        for block in article.blocks:
-            if block.image and not picture_fits(_picture_source(folder, block.image), shown, block.line, limits,
-                                                report):
-                block.image = None
-    return kept
-
-
-def _picture_source(folder: Path, image: str) -> str | Path:
-    """What a picture reference names: a data: URI (from a Word file) or a file of the issue folder."""
-    if image.startswith("data:"):
-        return image
-    return confined(folder, image) or image
+    return [a for a in articles if article_fits(a, shown, limits, report)]  # pictures: pictures/survey.py
 
 
 def limits_refuse(shown: str, size: int, word: bool, limits: Limits, report: Report) -> list[Article]:

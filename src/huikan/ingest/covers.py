@@ -13,7 +13,6 @@ from pathlib import Path
 from huikan.config import IssueConfig
 from huikan.confine import confined
 from huikan.diagnostics import Report
-from huikan.ingest.limits import picture_fits
 from huikan.model import COVER_PLACES, Article, Cover, Press
 
 Reader = Callable[[Path, str, Report], list[Article]]  # ingest's read_article_file
@@ -66,6 +65,4 @@ def _cover(value: str, config: IssueConfig, folder: Path, line: int, report: Rep
     if not value.replace("\\", "/").startswith("images/"):
         report.error(shown, line, "picture-outside", f"cover picture '{value}' must be a file in images/")
         return None
-    if not picture_fits(path, shown, line, config.limits, report):
-        return None
-    return Cover("picture", image=value)
+    return Cover("picture", image=value, line=line)  # the pictures stage checks it

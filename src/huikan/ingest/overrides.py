@@ -7,7 +7,6 @@ from pathlib import Path
 from huikan.config import IssueConfig
 from huikan.confine import confined
 from huikan.diagnostics import Report
-from huikan.ingest.limits import picture_fits
 from huikan.model import Article, Block, Issue
 
 
@@ -24,17 +23,12 @@ def attach_pictures(article: Article, config: IssueConfig, folder: Path, report:
             report.error(shown, line, "picture-outside",
                          f"picture '{name}' must be a file in the issue's images/ folder")
             continue
-        if not path.is_file():
-            report.warning(shown, line, "picture-missing", f"picture '{name}' is not in {folder / 'images'}")
-            continue
-        if not picture_fits(path, shown, line, config.limits, report):
-            continue
         match = next((b for b in article.blocks if b.type == "caption" and not b.image and caption
                       and b.text == caption), None)
-        if match is None:
-            article.blocks.append(Block("caption", caption, line, image=name))
+        if match is None:  # the pictures stage says it if the file is missing, naming issue.toml's line
+            article.blocks.append(Block("caption", caption, line, image=name, image_at=f"{shown}:{line}"))
             continue
-        match.image = name
+        match.image, match.image_at = name, f"{shown}:{line}"
         report.items = [d for d in report.items if not (d.code == "caption-without-picture" and d.line == match.line
                                                         and d.path == str(folder / article.source))]
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from huikan.diagnostics import UsageError
-from huikan.model import Block
+from huikan.model import Block, Picture
 from huikan.publish.search import build_index
 from huikan.render.html import environment, render_inline, template_place
+from huikan.render.html import shown as shown_picture
 from huikan.swap import fresh_staging, holds_protected, locked, protected_paths, put_in_place, recover
 from huikan.theme import default_theme_dir
 
@@ -124,7 +125,10 @@ class Site:
                 shutil.copyfile(issue.build / entry["path"], folder / entry["path"])
         if (issue.build / "cover.png").is_file():
             shutil.copyfile(issue.build / "cover.png", folder / "cover.png")
-        if (issue.source / "images").is_dir():
+        pictures = {ref: Picture.from_json(ref, data) for ref, data in issue.model.get("pictures", {}).items()}
+        if (issue.build / "images").is_dir():  # the pictures made for screens, upright and sRGB
+            shutil.copytree(issue.build / "images", folder / "images")
+        elif (issue.source / "images").is_dir() and not pictures:  # built before there was a pictures stage
             shutil.copytree(issue.source / "images", folder / "images")
         entry = self.entry(issue)
         self.page("web/issue.html", folder / "index.html", "../", entry=entry)
@@ -132,7 +136,8 @@ class Site:
         for n, article in enumerate(articles):
             shown = {**article, "blocks": [Block.from_json(b) for b in article["blocks"]]}
             self.page("web/article.html", folder / f"{article['id']}.html", "../", entry=entry, article=shown,
-                      inline=self.inline, previous=articles[n - 1] if n else None,
+                      inline=self.inline, picture=lambda ref: shown_picture(pictures, ref, "screen"),
+                      previous=articles[n - 1] if n else None,
                       next=articles[n + 1] if n + 1 < len(articles) else None)
 
     def write_feed(self) -> None:

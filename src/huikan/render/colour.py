@@ -59,20 +59,37 @@ def _converted(picture: Image.Image) -> Image.Image:
     return converted
 
 
+def to_cmyk(picture: Image.Image) -> Image.Image:
+    """PICTURE in CMYK: converted through the output profile, transparency set on white paper (a PDF/X-1a
+    allows none); a CMYK picture stays as it is."""
+    if picture.mode == "CMYK":
+        return picture
+    rgb = picture.convert("RGBA") if picture.mode in ("P", "LA") else picture
+    if rgb.mode == "RGBA":
+        white = Image.new("RGB", rgb.size, (255, 255, 255))
+        white.paste(rgb, mask=rgb.getchannel("A"))
+        rgb = white
+    return _converted(rgb.convert("RGB"))
+
+
+@cache
+def _to_srgb() -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(str(cmyk_profile()), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)
+
+
+def cmyk_to_srgb(picture: Image.Image) -> Image.Image:
+    """A CMYK picture with no profile of its own, read as the output profile's CMYK, in sRGB."""
+    converted = ImageCms.applyTransform(picture, _to_srgb())
+    assert converted is not None
+    return converted
+
+
 def cmyk_picture(data: bytes) -> bytes:
     """A picture (any format Pillow reads) as a CMYK JPEG, converted through the output profile."""
     with Image.open(io.BytesIO(data)) as picture:
         picture.load()
-        converted: Image.Image
-        if picture.mode == "CMYK":
-            converted = picture
-        else:
-            rgb = picture.convert("RGBA") if picture.mode in ("P", "LA") else picture
-            if rgb.mode == "RGBA":  # transparency is not allowed in a PDF/X-1a: set it on white paper
-                white = Image.new("RGB", rgb.size, (255, 255, 255))
-                white.paste(rgb, mask=rgb.getchannel("A"))
-                rgb = white
-            converted = _converted(rgb.convert("RGB"))
+        converted = to_cmyk(picture)
     out = io.BytesIO()
     converted.save(out, "JPEG", quality=92)
     return out.getvalue()

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import io
 import itertools
+import math
 import weakref
 import zipfile
 from pathlib import Path
@@ -21,6 +22,8 @@ from docx.text.paragraph import Paragraph
 
 from huikan.confine import confined
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, Span, number_label, runs_on
+from huikan.pictures.store import PictureStore
+from huikan.pictures.variants import WORD_PPI, Want
 from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
 from huikan.render.docx_notes import Footnotes
 from huikan.render.docx_xml import (
@@ -34,6 +37,9 @@ from huikan.render.docx_xml import (
     set_setting,
 )
 from huikan.render.geometry import BODY_PT, PageGeometry
+
+EMU_PER_INCH = 914400
+SCREEN_PPI = 96  # a picture's natural size: its pixels at 96 per inch, as browsers and Word show it
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
@@ -328,7 +334,8 @@ def _header_footer(document, section, issue: Issue, head: str, first: bool) -> N
         add_field(paragraph, "PAGE", "1")
 
 
-def _article(document, issue: Issue, article: Article, first: bool, follows: bool = False) -> None:
+def _article(document, issue: Issue, article: Article, first: bool, follows: bool = False,
+             store: PictureStore | None = None) -> None:
     """An article from a new page, in a section of its own; or, RUNS_ON, right after the one before
     it, FOLLOWS (short items of a run-on 栏目: no section break, the 栏目's name in the header)."""
     if not follows:
@@ -379,7 +386,7 @@ def _article(document, issue: Issue, article: Article, first: bool, follows: boo
         elif block.type == "caption" and block.image:
             figures += 1
             label = number_label(block, figures)
-            _picture(document, block.image, issue.folder)
+            _picture(document, block.image, issue, store)
             paragraph = add_paragraph(document, style="Caption")
             if label:
                 paragraph.add_run(label + "　")
@@ -400,21 +407,42 @@ def _article(document, issue: Issue, article: Article, first: bool, follows: boo
         add_paragraph(document, f"（{article.signature}）", style="署名")
 
 
-def _picture(document, image: str, folder: str) -> None:
-    """An inline picture in a paragraph of its own, as wide as it is at 150 ppi or the text block."""
+def _picture(document, image: str, issue: Issue, store: PictureStore | None) -> None:
+    """An inline picture in a paragraph of its own: upright, at most the text block wide and 60 % of it
+    high, at no more than WORD_PPI there (Word's own default for pictures)."""
+    picture = issue.pictures.get(image)
+    paragraph = add_paragraph(document, style="Caption")
+    if picture is None or store is None:
+        return _unsurveyed_picture(document, paragraph, image, issue.folder)
+    if picture.problem:
+        paragraph.add_run(f"［图片缺失：{picture.name}］")
+        return None
+    section = document.sections[-1]
+    wide = section.page_width - section.left_margin - section.right_margin
+    high = int(0.6 * (section.page_height - section.top_margin - section.bottom_margin))
+    scale = min(wide / (picture.width * EMU_PER_INCH / SCREEN_PPI), high / (picture.height * EMU_PER_INCH / SCREEN_PPI),
+                1.0)
+    width = int(picture.width * EMU_PER_INCH / SCREEN_PPI * scale)
+    height = int(picture.height * EMU_PER_INCH / SCREEN_PPI * scale)
+    pixels = Want(math.ceil(width / EMU_PER_INCH * WORD_PPI), math.ceil(height / EMU_PER_INCH * WORD_PPI))
+    paragraph.add_run().add_picture(str(store.variant(picture, pixels)), width=width, height=height)
+    return None
+
+
+def _unsurveyed_picture(document, paragraph, image: str, folder: str) -> None:
+    """A picture of a model the pictures stage has not seen: as it is, at most the text block wide."""
     if image.startswith("data:"):
         data = base64.b64decode(image.split(",", 1)[1])
     else:
         path = confined(Path(folder), image) if folder else None
         if path is None or not path.is_file():
+            paragraph._p.getparent().remove(paragraph._p)
             return
         data = path.read_bytes()
-    paragraph = add_paragraph(document, style="Caption")
     width = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
-    run = paragraph.add_run()
     try:
-        shape = run.add_picture(io.BytesIO(data))
-    except Exception:  # a picture python-docx cannot read (the PDF has said so): the caption stays
+        shape = paragraph.add_run().add_picture(io.BytesIO(data))
+    except Exception:  # a picture python-docx cannot read: the caption stays
         paragraph._p.getparent().remove(paragraph._p)
         return
     if shape.width > width:
@@ -440,7 +468,7 @@ def reference_document(issue: Issue):
     return document
 
 
-def build_document(issue: Issue, reference: Path | None = None):
+def build_document(issue: Issue, reference: Path | None = None, store: PictureStore | None = None):
     document = docx.Document(str(reference) if reference else None)
     if reference is None:
         _configure_document(document, issue)
@@ -461,7 +489,7 @@ def build_document(issue: Issue, reference: Path | None = None):
     _toc(document, issue)
     previous = None
     for i, article in enumerate(issue.articles):
-        _article(document, issue, article, first=i == 0, follows=runs_on(previous, article))
+        _article(document, issue, article, first=i == 0, follows=runs_on(previous, article), store=store)
         previous = article
     if places and "inside_front" not in places:  # 封三 or 封底
         _colophon(document, issue, new_section=True)
@@ -499,5 +527,6 @@ def save(document, target: Path) -> None:
     target.write_bytes(reproducible_zip(buffer.getvalue()))
 
 
-def render_docx(issue: Issue, target: Path, reference: Path | None = None) -> None:
-    save(build_document(issue, reference), target)
+def render_docx(issue: Issue, target: Path, reference: Path | None = None, store: PictureStore | None = None) -> None:
+    """Write ISSUE as a Word file to TARGET; STORE gives its pictures' pixels for Word."""
+    save(build_document(issue, reference, store), target)

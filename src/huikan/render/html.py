@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from huikan import __version__
 from huikan.diagnostics import UsageError
-from huikan.model import Article, Block, Cell, Issue, Note, number_label
+from huikan.model import Article, Block, Cell, Issue, Note, Picture, number_label
 from huikan.render.colour import cmyk_profile, ink, is_cmyk
 from huikan.render.geometry import PageGeometry
 from huikan.typeset import for_print
@@ -35,6 +35,36 @@ class Part:
 
 
 WHOLE = Part()
+PICTURE_SCHEME = "huikan-picture:"  # the print HTML's name for a picture: render/pdf_pictures.py paints it
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A picture as a template shows it: its src (and srcset on screens) and pixel size, or, in place of a
+    missing or broken one (--allow-missing-pictures), the problem and the picture's name."""
+
+    src: str
+    srcset: str = ""
+    width: int = 0
+    height: int = 0
+    problem: str = ""
+    name: str = ""
+
+
+def shown(pictures: Mapping[str, Picture], ref: str, medium: str) -> Shown:
+    """How MEDIUM ("print" or "screen") shows the picture REF, as the pictures stage described it."""
+    picture = pictures.get(ref)
+    if picture is None:  # not surveyed (a model read back without its pictures): as the source names it
+        return Shown(ref)
+    if picture.problem:
+        return Shown("", problem=picture.problem.split(" ", 1)[-1], name=picture.name)
+    if medium == "print":
+        return Shown(PICTURE_SCHEME + picture.sha256, width=picture.width, height=picture.height, name=picture.name)
+    if not picture.web:
+        return Shown(ref, width=picture.width, height=picture.height, name=picture.name)
+    largest = picture.web[0]
+    srcset = ", ".join(f"{w.path} {w.width}w" for w in picture.web) if len(picture.web) > 1 else ""
+    return Shown(largest.path, srcset, largest.width, largest.height, name=picture.name)
 
 
 def render_inline(block: Block | Cell, medium: str, *, last: bool = True) -> Markup:
@@ -223,4 +253,5 @@ def _render(issue: Issue, theme_dirs: list[Path], medium: str, part: Part, page_
         cmyk_profile=cmyk_profile().as_uri() if medium == "print" and is_cmyk(issue.pdf_variant) else "",
         part=part,
         page_of=page_of,
+        picture=lambda ref: shown(issue.pictures, ref, medium),
     )

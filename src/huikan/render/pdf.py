@@ -22,13 +22,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.diagnostics import UsageError
 from huikan.model import Issue, runs_on
-from huikan.render import floats, justify
+from huikan.render import floats, justify, pdf_pictures
 from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
 from huikan.render.html import Part, render_html
 from huikan.render.pdf_parts import PartsWriter
+from huikan.render.pdf_pictures import PrintPictures
 from huikan.theme import theme_file
 
 justify.install()
+pdf_pictures.install()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
@@ -49,13 +51,15 @@ class ConvertedResponse(URLFetcherResponse):
 class LocalOnlyFetcher(URLFetcher):
     """Fetches data: URLs and files inside the allowed folders only; refuses the network and the rest.
 
-    CMYK: pictures are handed to WeasyPrint as CMYK JPEGs (a PDF/X holds no RGB picture).
+    CMYK: the theme's pictures are handed to WeasyPrint as CMYK JPEGs (a PDF/X holds no RGB picture); the
+    issue's own come from the pictures stage, in CMYK already.
     """
 
-    def __init__(self, allowed: list[Path], cmyk: bool = False):
+    def __init__(self, allowed: list[Path], cmyk: bool = False, pictures: PrintPictures | None = None):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.allowed = [Path(p).resolve() for p in allowed]
         self.cmyk = cmyk
+        self.pictures = pictures  # the issue's pictures, which pdf_pictures paints without fetching them
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -152,10 +156,14 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
 
 
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
-               part_chars: int = PART_CHARS) -> tuple[PageMap, list[str]]:
-    """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused."""
+               part_chars: int = PART_CHARS, pictures: PrintPictures | None = None) -> tuple[PageMap, list[str]]:
+    """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused.
+
+    PICTURES paints the issue's pictures (and notes the resolution each was placed at)."""
     cmyk = is_cmyk(issue.pdf_variant)
-    fetcher = LocalOnlyFetcher([*allowed, cmyk_profile().parent] if cmyk else allowed, cmyk=cmyk)
+    if pictures is not None:
+        pictures.colour = "cmyk" if cmyk else "keep"
+    fetcher = LocalOnlyFetcher([*allowed, cmyk_profile().parent] if cmyk else allowed, cmyk=cmyk, pictures=pictures)
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers

@@ -1,0 +1,96 @@
+"""The issue's pictures in the print PDF: laid out at their upright size, painted with the pixels the
+place they got needs, at most PRINT_PPI there (a print shop asks for 300; more only makes the file big).
+
+WeasyPrint makes an image object from each <img> when it lays out (images.get_image_from_uri). The
+print HTML names the issue's pictures as huikan-picture:<sha256>, and for those a PlacedPicture comes
+back instead: its size is the survey's, so nothing is decoded to lay out; when a page is painted, it
+asks the picture store for the variant that fits where it stands. Pins WeasyPrint 70 (pyproject).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from weasyprint import DEFAULT_OPTIONS
+from weasyprint import document as weasy_document
+from weasyprint.images import RasterImage
+
+from huikan.model import Picture
+from huikan.pictures.store import PictureStore
+from huikan.pictures.variants import PRINT_PPI, Want
+
+SCHEME = "huikan-picture:"
+LOW_PPI = 200  # below this, a picture prints soft: the editor is told
+
+
+def print_src(picture: Picture) -> str:
+    return SCHEME + picture.sha256
+
+
+@dataclass
+class PrintPictures:
+    """The issue's pictures for one print PDF; what resolution each got where it was placed."""
+
+    store: PictureStore
+    pictures: dict[str, Picture]  # by sha256
+    colour: str = "keep"  # "cmyk" for a PDF/X
+    ppi: int = PRINT_PPI
+    lowest: dict[str, float] = field(default_factory=dict)  # sha256: the lowest ppi it is printed at
+    _images: dict[str, PlacedPicture] = field(default_factory=dict)
+
+    def image(self, sha: str) -> PlacedPicture | None:
+        if sha not in self._images:
+            picture = self.pictures.get(sha)
+            if picture is None:
+                return None
+            self._images[sha] = PlacedPicture(picture, self)
+        return self._images[sha]
+
+
+class PlacedPicture(RasterImage):
+    """A picture as WeasyPrint lays it out and paints it (a RasterImage made without decoding it)."""
+
+    def __init__(self, picture: Picture, pictures: PrintPictures):  # not RasterImage.__init__: it decodes
+        self.picture, self.pictures = picture, pictures
+        self.id = picture.sha256[:32]
+        self.width, self.height = picture.width, picture.height
+        self.ratio = self.width / self.height if self.height else math.inf
+        self._variants: dict[tuple[int, int], RasterImage] = {}
+
+    def draw(self, stream, concrete_width, concrete_height, style):
+        to_inches = 1 / 72  # concrete sizes × the page's scale are points, as images.RasterImage.draw has it
+        wide = abs(concrete_width * stream.ctm[0][0] * to_inches)
+        high = abs(concrete_height * stream.ctm[1][1] * to_inches)
+        if wide <= 0 or high <= 0:
+            return
+        sha = self.picture.sha256
+        ppi = min(self.width / wide, self.height / high)
+        self.pictures.lowest[sha] = min(ppi, self.pictures.lowest.get(sha, math.inf))
+        size = (math.ceil(wide * self.pictures.ppi), math.ceil(high * self.pictures.ppi))
+        if size not in self._variants:
+            path = self.pictures.store.variant(self.picture, Want(*size, colour=self.pictures.colour))
+            self._variants[size] = _raster(path, f"{self.id}{size[0]}x{size[1]}")
+        self._variants[size].draw(stream, concrete_width, concrete_height, style)
+
+
+def _raster(path: Path, image_id: str) -> RasterImage:
+    """The variant as WeasyPrint embeds a file: JPEG as it is, PNG's pixels; read from disk when written."""
+    options = {**DEFAULT_OPTIONS, "dpi": None, "jpeg_quality": None, "optimize_images": False}
+    return RasterImage(Image.open(path), image_id, path.read_bytes(), str(path), orientation="none", options=options)
+
+
+_weasy_get_image = weasy_document.original_get_image_from_uri
+
+
+def _get_image(cache, url_fetcher, options, url, forced_mime_type=None, context=None, orientation="from-image"):
+    pictures = getattr(url_fetcher, "pictures", None)
+    if url.startswith(SCHEME) and pictures is not None:
+        return pictures.image(url[len(SCHEME):])
+    return _weasy_get_image(cache, url_fetcher, options, url, forced_mime_type, context, orientation)
+
+
+def install() -> None:
+    weasy_document.original_get_image_from_uri = _get_image
