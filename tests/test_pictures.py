@@ -201,3 +201,21 @@ def test_a_picture_file_over_the_size_limit_is_refused_before_it_is_opened(tmp_p
     assert process.returncode == 1
     assert re.search(rf"{issue}/a\.md:5: error: a picture file of \d+ MB is not used \(limits\.picture_mb = 1\) "
                      r"\[too-large\]", process.stdout)
+
+
+def test_a_bad_picture_named_in_issue_toml_is_named_at_its_line_there(tmp_path):
+    issue = tmp_path / "issue"
+    (issue / "images").mkdir(parents=True)
+    (issue / "images" / "back.jpg").write_text("不是图片", encoding="utf-8")
+    (issue / "issue.toml").write_text('[publication]\ntitle = "会刊"\n\n[issue]\nid = "s"\n\n[covers]\n'
+                                      'back = "images/back.jpg"\n\n[articles."a.txt"]\n'
+                                      'pictures = [{ file = "images/forum.jpg", caption = "论坛现场" }]\n',
+                                      encoding="utf-8")
+    (issue / "a.txt").write_text("标题\n\n正文一段。\n", encoding="utf-8")
+    process = run_huikan("check", str(issue))
+    toml = issue / "issue.toml"
+    assert process.returncode == 1
+    assert re.search(rf"^{toml}:8: error: images/back\.jpg is not a picture huikan can read .*\[picture-broken\]$",
+                     process.stdout, re.M)
+    assert f"{toml}:10: error: picture 'images/forum.jpg' is not there (looked for {issue}/images/forum.jpg) " \
+           "[picture-missing]" in process.stdout

@@ -174,6 +174,13 @@ def test_its_tables_lists_and_pictures_come_through_every_output(realistic):
     assert html.count("<table") == len(rich) and html.count("<ol class=\"list") == len(rich)
     for article in rich:
         assert re.search(rf"<figure[^>]*><img [^>]+><figcaption[^>]*>.*?{article.pictures[0]}", html)
+    # Every picture of the page is a file beside it; the 1200-pixel ones are named as soft in print.
+    sources = re.findall(r'<img src="([^"]+)"', html)
+    assert len(sources) == sum(len(a.pictures) for a in rich) and all((realistic.html.parent / s).is_file()
+                                                                      for s in sources)
+    soft = re.findall(r"^(\S+):\d+: warning: .* prints at (\d+) ppi where it stands", realistic.process.stderr, re.M)
+    assert sorted(Path(path).name for path, _ in soft) == sorted(Path(a.file).name for a in rich)
+    assert all(150 < int(ppi) < 200 for _, ppi in soft)
 
 
 def test_its_print_pdf_comes_in_fours_and_folds_into_a_booklet(realistic, tmp_path):

@@ -214,7 +214,7 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
             continue
         if summary and not quiet:
             click.echo(f"huikan: {summary}", err=True)
-        issue = BuiltIssue.load(Path(build_folder), folder)
+        issue = BuiltIssue.load(Path(build_folder))
         if issue.id in seen:
             say([Diagnostic("error", str(folder / "issue.toml"), 0, "duplicate-id",
                             f"issue id '{issue.id}' is also the id of {seen[issue.id]}")])

@@ -33,23 +33,22 @@ NAMESPACE = uuid.UUID("5f0c5d52-8a8e-4c4a-9a53-1b6d3f0e2a61")  # feed ids: uuid5
 
 @dataclass
 class BuiltIssue:
-    """One issue as publishing sees it: its build folder and its source folder (for images/)."""
+    """One issue as publishing sees it: its build folder (pictures included: images/)."""
 
     build: Path
-    source: Path
     manifest: dict
     model: dict
     terms: dict
 
     @classmethod
-    def load(cls, build: Path, source: Path) -> BuiltIssue:
+    def load(cls, build: Path) -> BuiltIssue:
         read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
         model = read("issue.json")
         for article in model["articles"]:
             for block in article["blocks"]:  # issue.json leaves out what a block does not have
                 for name, empty in (("level", 0), ("lead", ""), ("links", []), ("image", None)):
                     block.setdefault(name, empty)
-        return cls(build, source, read("build.json"), model, read("search.json"))
+        return cls(build, read("build.json"), model, read("search.json"))
 
     @property
     def id(self) -> str:
@@ -128,8 +127,6 @@ class Site:
         pictures = {ref: Picture.from_json(ref, data) for ref, data in issue.model.get("pictures", {}).items()}
         if (issue.build / "images").is_dir():  # the pictures made for screens, upright and sRGB
             shutil.copytree(issue.build / "images", folder / "images")
-        elif (issue.source / "images").is_dir() and not pictures:  # built before there was a pictures stage
-            shutil.copytree(issue.source / "images", folder / "images")
         entry = self.entry(issue)
         self.page("web/issue.html", folder / "index.html", "../", entry=entry)
         articles = issue.model["articles"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
 import itertools
@@ -20,7 +19,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from huikan.confine import confined
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, Span, number_label, runs_on
 from huikan.pictures.store import PictureStore
 from huikan.pictures.variants import WORD_PPI, Want
@@ -412,11 +410,9 @@ def _picture(document, image: str, issue: Issue, store: PictureStore | None) -> 
     high, at no more than WORD_PPI there (Word's own default for pictures)."""
     picture = issue.pictures.get(image)
     paragraph = add_paragraph(document, style="Caption")
-    if picture is None or store is None:
-        return _unsurveyed_picture(document, paragraph, image, issue.folder)
-    if picture.problem:
-        paragraph.add_run(f"［图片缺失：{picture.name}］")
-        return None
+    if picture is None or store is None or picture.problem:  # (unsurveyed: a model the build did not make)
+        paragraph.add_run(f"［图片缺失：{picture.name if picture else image[:40]}］")
+        return
     section = document.sections[-1]
     wide = section.page_width - section.left_margin - section.right_margin
     high = int(0.6 * (section.page_height - section.top_margin - section.bottom_margin))
@@ -426,28 +422,6 @@ def _picture(document, image: str, issue: Issue, store: PictureStore | None) -> 
     height = int(picture.height * EMU_PER_INCH / SCREEN_PPI * scale)
     pixels = Want(math.ceil(width / EMU_PER_INCH * WORD_PPI), math.ceil(height / EMU_PER_INCH * WORD_PPI))
     paragraph.add_run().add_picture(str(store.variant(picture, pixels)), width=width, height=height)
-    return None
-
-
-def _unsurveyed_picture(document, paragraph, image: str, folder: str) -> None:
-    """A picture of a model the pictures stage has not seen: as it is, at most the text block wide."""
-    if image.startswith("data:"):
-        data = base64.b64decode(image.split(",", 1)[1])
-    else:
-        path = confined(Path(folder), image) if folder else None
-        if path is None or not path.is_file():
-            paragraph._p.getparent().remove(paragraph._p)
-            return
-        data = path.read_bytes()
-    width = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
-    try:
-        shape = paragraph.add_run().add_picture(io.BytesIO(data))
-    except Exception:  # a picture python-docx cannot read: the caption stays
-        paragraph._p.getparent().remove(paragraph._p)
-        return
-    if shape.width > width:
-        shape.height = int(shape.height * width / shape.width)
-        shape.width = width
 
 
 def _clear_body(document) -> None:

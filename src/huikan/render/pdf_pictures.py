@@ -21,13 +21,9 @@ from weasyprint.images import RasterImage
 from huikan.model import Picture
 from huikan.pictures.store import PictureStore
 from huikan.pictures.variants import PRINT_PPI, Want
+from huikan.render.html import PICTURE_SCHEME
 
-SCHEME = "huikan-picture:"
 LOW_PPI = 200  # below this, a picture prints soft: the editor is told
-
-
-def print_src(picture: Picture) -> str:
-    return SCHEME + picture.sha256
 
 
 @dataclass
@@ -87,8 +83,8 @@ _weasy_get_image = weasy_document.original_get_image_from_uri
 
 def _get_image(cache, url_fetcher, options, url, forced_mime_type=None, context=None, orientation="from-image"):
     pictures = getattr(url_fetcher, "pictures", None)
-    if url.startswith(SCHEME) and pictures is not None:
-        return pictures.image(url[len(SCHEME):])
+    if url.startswith(PICTURE_SCHEME) and pictures is not None:
+        return pictures.image(url[len(PICTURE_SCHEME):])
     return _weasy_get_image(cache, url_fetcher, options, url, forced_mime_type, context, orientation)
 
 
