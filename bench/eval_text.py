@@ -1,6 +1,6 @@
 """Score huikan's summaries and keywords against human references, with baselines from the same run.
 
-    python bench/eval_text.py ../shared/eval/summaries-dev.jsonl ../shared/eval/keywords-dev.jsonl
+    python bench/eval_text.py [--realistic] ../shared/eval/summaries-dev.jsonl ../shared/eval/keywords-dev.jsonl
 
 Each argument is a JSON-lines file. A record with a "summary" field is scored as a summary of its
 "text"; a record with a "keywords" list is scored as keywords of "title" + newline + "text".
@@ -11,6 +11,20 @@ Metrics, ×100 and averaged per record:
   mean reference length of the file.
 - keywords: precision, recall and F1 of the first 5 keywords, a match being exact equality after
   removing spaces.
+
+Fragments: the share of all keywords a system gives that no indexer would write, by these rules
+(on jieba's tags of the keyword itself):
+- unit: a run of Latin letters that is not a capital acronym or a name (lowercase or mixed case of up
+  to three letters: pct, yoy, YoY, bps, gwh, cm, MPa), or a period code (Q2, H1, 2Q, H22);
+- phrasing: report phrasing taken for a term (同比, 环比, 同期, 较上年, 较去年, 分别, 略降, 略增, 预计);
+- edge: a keyword of two or more words (jieba) that begins with a preposition, conjunction, pronoun
+  or a verb that opens a clause (向, 对, 其, 宣布, 估计 …: OPENERS), ends with a particle or a
+  locative (的, 中, 后 …: CLOSERS), or holds an adverb (极其, 分别, 深刻 …: ADVERBS) — closed lists,
+  because jieba's tags of a keyword out of its sentence are unreliable (宣布沪汉蓉, 知识极其渊博);
+- cut: a keyword of two or more words that stands in the title followed by a further word, and that
+  the text uses only inside that longer term (海岛生态压力定量 of 海岛生态压力定量评估).
+Printed per file for every keyword system, and for huikan on the realistic test issue
+(tests/realistic_issue.py) with --realistic.
 
 Baselines: lead (first sentences up to the budget), plain TextRank over jieba tokens (Mihalcea &
 Tarau 2004 sentence similarity, PageRank, best sentences up to the budget, in article order), and
@@ -79,6 +93,60 @@ def keyword_scores(pred: list[str], gold: list[str]) -> tuple[float, float, floa
     recall = hits / len(g) if g else 0.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     return precision, recall, f1
+
+
+# ---------------------------------------------------------------- fragments
+
+LATIN = re.compile(r"[A-Za-z]+")
+PERIOD = re.compile(r"(?<![A-Za-z])(?:[QH]\d{1,2}|\d[QH]\d{0,2})(?![A-Za-z\d])")
+PHRASING = ("同比", "环比", "同期", "较上年", "较去年", "分别", "略降", "略增", "预计")
+# Closed classes, so that the rule does not hang on jieba's tags of a keyword out of its sentence.
+OPENERS = {"向", "对", "在", "从", "把", "被", "给", "与", "和", "及", "跟", "由", "于", "将", "为", "以", "按",
+           "并", "而", "或", "但", "其", "该", "此", "这", "那", "各", "每", "我", "你", "他", "本",
+           "宣布", "估计", "估算", "运用", "采用", "实现", "带来", "进行", "通过", "使用", "利用", "稳", "只", "仅"}
+CLOSERS = {"的", "了", "着", "过", "地", "得", "之", "中", "内", "后", "时", "等", "里", "上", "下", "带来"}
+ADVERBS = {"极其", "非常", "十分", "很", "更", "最为", "已经", "正在", "分别", "均", "都", "也", "还", "又",
+           "再", "就", "才", "略", "较", "深刻", "明显", "显著"}
+
+
+def fragment_kind(keyword: str, title: str = "", text: str = "") -> str | None:
+    """Which kind of fragment KEYWORD is (see the module's docstring), or None for a term."""
+    from huikan.enrich.tokenizer import words
+
+    for m in LATIN.finditer(keyword):
+        run, after = m.group(0), keyword[m.end():m.end() + 1]
+        if len(run) <= 3 and not run.isupper() and not after.isdigit() and after != "-" \
+                and keyword[m.start() - 1:m.start()] != "-":
+            return "unit"
+    if PERIOD.search(keyword):
+        return "unit"
+    if any(p in keyword for p in PHRASING):
+        return "phrasing"
+    parts = [w for w in words(keyword) if w.strip()]
+    if len(parts) >= 2 and (parts[0] in OPENERS or parts[-1] in CLOSERS or any(w in ADVERBS for w in parts)):
+        return "edge"
+    at = title.find(keyword) if title else -1
+    if at >= 0:
+        rest = [w for w in words(title[at + len(keyword):]) if w.strip()]
+        longer = keyword + rest[0] if rest else ""
+        if len(parts) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest[0] if rest else "") \
+                and text.count(longer) >= 1 and text.count(keyword) == text.count(longer):
+            return "cut"  # the text never uses it but inside the title's longer term
+    return None
+
+
+def fragment_shares(lists: list[tuple[list[str], str, str]]) -> tuple[float, Counter]:
+    """The share of fragments among all the keywords of LISTS ((keywords, title, text) triples), and their
+    kinds."""
+    kinds: Counter = Counter()
+    total = 0
+    for keywords, title, text in lists:
+        for keyword in keywords[:K]:
+            total += 1
+            kind = fragment_kind(keyword, title, text)
+            if kind:
+                kinds[kind] += 1
+    return (sum(kinds.values()) / total if total else 0.0), kinds
 
 
 # ---------------------------------------------------------------- baselines
@@ -170,22 +238,63 @@ def evaluate_summaries(records: list[dict]) -> None:
         "huikan": lambda t: summarize(t, budget),
     }
     score_systems(systems, records, lambda out, r: rouge_scores(out, r["summary"]), ("R-1", "R-2", "R-L"))
+    print("  keywords of these texts (no reference):")
+    print_fragments({name: [(system(r["text"]), "", r["text"]) for r in records]
+                     for name, system in KEYWORD_SYSTEMS.items()})
+
+
+def evaluate_realistic() -> None:
+    """Fragments among the 关键词 of the realistic test issue, enriched as a build does (issue-wide counts)."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from huikan.diagnostics import Report
+    from huikan.enrich import enrich_issue
+    from huikan.ingest import load_issue
+    from huikan.theme import theme_dirs
+    from realistic_issue import make_issue
+
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "issue"
+        make_issue(folder)
+        issue = load_issue(folder, Report())
+        enrich_issue(issue, theme_dirs(folder))
+        texts = {a.id: (a.keywords, a.title, a.body_text()) for a in issue.articles}
+    print(f"realistic test issue: {len(texts)} articles")
+    baseline = [(jieba_tags(title + "\n" + body), title, body) for _, title, body in texts.values()]
+    print_fragments({"jieba extract_tags": baseline, "huikan": list(texts.values())})
+
+
+KEYWORD_SYSTEMS = {
+    "jieba extract_tags": jieba_tags,
+    "huikan": lambda t: extract_keywords(t, K),
+}
 
 
 def evaluate_keywords(records: list[dict]) -> None:
     print(f"keywords: {len(records)} records, first {K} keywords, exact match")
-    systems = {
-        "jieba extract_tags": jieba_tags,
-        "huikan": lambda t: extract_keywords(t, K),
-    }
-    score_systems(systems, records, lambda out, r: keyword_scores(out, r["keywords"]), ("P", "R", "F1"))
+    score_systems(KEYWORD_SYSTEMS, records, lambda out, r: keyword_scores(out, r["keywords"]), ("P", "R", "F1"))
+    print_fragments({"authors' own": [(r["keywords"], r["title"], r["text"]) for r in records],
+                     **{name: [(system(input_text(r)), r["title"], r["text"]) for r in records]
+                        for name, system in KEYWORD_SYSTEMS.items()}})
+
+
+def print_fragments(lists: dict[str, list[tuple[list[str], str, str]]]) -> None:
+    print(f"  {'fragments':<18} {'share':>6}  kinds")
+    for name, pairs in lists.items():
+        share, kinds = fragment_shares(pairs)
+        print(f"  {name:<18} {100 * share:5.1f}%  " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", type=Path, help="JSON-lines files with references")
+    parser.add_argument("files", nargs="*", type=Path, help="JSON-lines files with references")
+    parser.add_argument("--realistic", action="store_true",
+                        help="also the fragments among the keywords of the realistic test issue")
     args = parser.parse_args(argv)
     words("预热")  # load jieba before any system is timed
+    if args.realistic:
+        evaluate_realistic()
     for path in args.files:
         try:
             records = load(path)

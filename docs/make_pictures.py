@@ -1,10 +1,11 @@
-"""Make the README's pictures: the sample issue's cover, 目录 and an article opener, and a page of short
-items run on, with a list and a table.
+"""Make the README's pictures: the sample issue's cover, 目录 and an article opener, a page of short
+items run on, with a list and a table, and an article in the 公众号 edition beside its first page in print.
 
     python docs/make_pictures.py
 
 Builds seeds/ and a small demonstration issue into a temporary folder and renders PDF pages to
-docs/*.png with pdftoppm (poppler-utils).
+docs/*.png with pdftoppm (poppler-utils), and the 公众号 page with headless Chromium at a phone's width
+(tests/browser.py: Debian's chromium and chromedriver, selenium from the test extra).
 """
 
 from __future__ import annotations
@@ -44,9 +45,13 @@ articles = ["n1.md", "n2.md", "n3.md"]
 """
 
 
-def build(folder: Path, out: str) -> tuple[Path, dict]:
+WECHAT_ARTICLE = "004_2a33f5eb3ae65cfd"  # 上海发布《开展质量提升行动的实施方案》
+PHONE = (375, 812)
+
+
+def build(folder: Path, out: str, formats: str = "pdf") -> tuple[Path, dict]:
     # For screen: the pages as trimmed, without the print edition's bleed.
-    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", out, "-q", "--formats", "pdf",
+    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", out, "-q", "--formats", formats,
                     "--for", "screen"],
                    check=True)
     manifest = json.loads(next(Path(out).glob("*/build.json")).read_text(encoding="utf-8"))
@@ -61,9 +66,12 @@ def picture(pdf: Path, page: int, name: str) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        pdf, manifest = build(ROOT / "seeds", f"{tmp}/seeds")
+        pdf, manifest = build(ROOT / "seeds", f"{tmp}/seeds", "pdf,wechat")
         for name, page in (("cover", 1), ("toc", 2), ("opener", manifest["articles"][1]["start_page"])):
             picture(pdf, page, name)
+        start = next(a["start_page"] for a in manifest["articles"] if a["id"] == WECHAT_ARTICLE)
+        picture(pdf, start, "wechat-pdf")
+        phone_screenshot(pdf.parent / "wechat" / f"{WECHAT_ARTICLE}.html", Path(tmp) / "profile", "wechat")
         demo = Path(tmp) / "demo"
         demo.mkdir()
         (demo / "issue.toml").write_text(NEWS_TOML, encoding="utf-8")
@@ -72,6 +80,17 @@ def main() -> int:
         pdf, manifest = build(demo, f"{tmp}/demo-build")
         picture(pdf, manifest["articles"][0]["start_page"], "run-on")
     return 0
+
+
+def phone_screenshot(page: Path, profile: Path, name: str) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import browser
+
+    with browser.chromium(profile) as driver:
+        driver.set_window_size(*PHONE)
+        driver.get(page.as_uri())
+        driver.save_screenshot(str(ROOT / "docs" / f"{name}.png"))
+    print(f"docs/{name}.png: {page.name} at {PHONE[0]} px")
 
 
 if __name__ == "__main__":

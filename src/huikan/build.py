@@ -14,7 +14,7 @@ from pathlib import Path
 
 from huikan import __version__
 from huikan.build_key import issue_key
-from huikan.config import load_config
+from huikan.config import OUTPUT_FORMATS, load_config
 from huikan.confine import escapes
 from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
@@ -25,7 +25,9 @@ from huikan.theme import theme_dirs, theme_file
 # issue up to date stays fast.
 
 FORMATS = ("pdf", "docx", "html")  # what a build makes unless told
-MORE_FORMATS = ("booklet",)  # on request: <id>-booklet.pdf, the print PDF imposed for an office printer
+# On request: <id>-booklet.pdf, the print PDF imposed for an office printer; wechat/<article id>.html,
+# each article ready to paste into the 公众号 editor.
+MORE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in FORMATS)
 
 
 @dataclass
@@ -91,7 +93,7 @@ class PdfOptions:
     allow_missing_pictures: bool = False  # a placeholder box where a picture is missing or broken
 
 
-def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = None, strict: bool = False,
                 progress: Callable[[str], None] = lambda message: None,
                 pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
@@ -100,8 +102,10 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS
     folder is replaced whole when the build is done (swap.py), one build of an issue at a time.
     """
     folder = Path(folder)
+    config = load_config(folder)
+    formats = formats or config.formats or FORMATS  # the command line's, else issue.toml's
     key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")
-    issue_id = load_config(folder).id
+    issue_id = config.id
     out_dir = Path(out_root) / issue_id
     check_build_folder(out_dir, folder)
     with locked(out_dir, lambda: progress(f"{issue_id}: waiting for another build of this issue to finish")):
@@ -191,6 +195,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         from huikan.render.html import render_html
         from huikan.render.pdf import render_pdf, thumbnail
         from huikan.render.pdf_pictures import LOW_PPI, PrintPictures
+        from huikan.render.wechat import render_wechat
 
         mark = time.perf_counter()
         with stage("making 摘要 and 关键词", folder):
@@ -214,7 +219,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         formats = (*formats, "booklet")
     if "booklet" in formats and "pdf" not in formats:
         formats = ("pdf", *formats)  # the booklet is made from the print PDF
-    names = {fmt: f"{issue.id}-booklet.pdf" if fmt == "booklet" else f"{issue.id}.{fmt}" for fmt in formats}
+    special = {"booklet": f"{issue.id}-booklet.pdf", "wechat": "wechat"}
+    names = {fmt: special.get(fmt, f"{issue.id}.{fmt}") for fmt in formats}
     files = {fmt: staging / name for fmt, name in names.items()}
     shown = {fmt: out_dir / name for fmt, name in names.items()}
     pages = None
@@ -246,6 +252,12 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         with stage("making the web page", shown["html"]):
             files["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
         timings["html"] = time.perf_counter() - mark
+    if "wechat" in formats:
+        progress(f"{issue.id}: 公众号")
+        mark = time.perf_counter()
+        with stage("making the 公众号 edition", shown["wechat"]):
+            render_wechat(issue, themes, files["wechat"], store, report)
+        timings["wechat"] = time.perf_counter() - mark
     # What publishing needs without building again: the model, its search terms, a cover picture.
     model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles],
              "pictures": {ref: picture.to_json() for ref, picture in issue.pictures.items()}}
@@ -254,6 +266,9 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     (staging / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
     outputs: dict[str, dict] = {}
     for fmt, path in files.items():
+        if path.is_dir():  # the 公众号 edition: a file per article
+            outputs[fmt] = {"path": path.name, "files": sorted(p.name for p in path.glob("*.html"))}
+            continue
         entry = {"path": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
         if fmt == "pdf" and pages is not None:
             entry["pages"] = pages.pages
@@ -303,4 +318,4 @@ def up_to_date(out_dir: Path, key: str) -> dict | None:
         return None
     files = [out_dir / entry["path"] for entry in manifest.get("outputs", {}).values()]
     files += [out_dir / "issue.json", out_dir / "search.json"]
-    return manifest if all(f.is_file() for f in files) else None
+    return manifest if all(f.exists() for f in files) else None

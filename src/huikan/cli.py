@@ -85,8 +85,9 @@ def cli() -> None:
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the outputs; each issue gets <output>/<issue id>/.")
-@click.option("--formats", default=",".join(FORMATS), show_default=True,
-              help="Which outputs to make: pdf, docx, html, and booklet (the PDF imposed for an office printer).")
+@click.option("--formats", help="Which outputs to make (default: issue.toml's [issue] formats, else "
+              f"{','.join(FORMATS)}): pdf, docx, html, and booklet (the PDF imposed for an office printer) "
+              "or wechat (each article ready to paste into the 公众号 editor).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Issues built in parallel.")
 @click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged.")
@@ -109,7 +110,7 @@ def cli() -> None:
 def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, bleed, marks, booklet, pdf_tags,
           allow_missing_glyphs, allow_missing_pictures) -> int:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
-    chosen = parse_formats(formats)
+    chosen = parse_formats(formats) if formats is not None else None
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
                          bleed, parse_marks(marks), None, booklet.upper() if booklet else None,
                          allow_missing_pictures)
@@ -133,7 +134,7 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
 def check(dirs, as_json) -> int:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
-    from huikan.ingest import load_issue  # not needed to find an issue up to date
+    from huikan.ingest import abstract_notes, load_issue  # not needed to find an issue up to date
     from huikan.pictures.survey import survey
 
     found: list[Diagnostic] = []
@@ -143,6 +144,7 @@ def check(dirs, as_json) -> int:
         try:
             issue = load_issue(folder, report)
             survey(issue, report, load_config(folder).limits)
+            abstract_notes(issue, report)
         except UsageError as exc:
             found.extend(exc.diagnostics)
             status = EXIT_USAGE
@@ -156,7 +158,8 @@ def check(dirs, as_json) -> int:
         for d in found:
             click.echo(d.format())
         errors = sum(d.severity == "error" for d in found)
-        click.echo(f"{errors} error(s), {len(found) - errors} warning(s)", err=True)
+        warnings = sum(d.severity == "warning" for d in found)
+        click.echo(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} note(s)", err=True)
     return status
 
 
@@ -206,7 +209,7 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     status = EXIT_OK
     seen: dict[str, Path] = {}
     for folder in dirs:
-        code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), FORMATS, False,
+        code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), None, False,
                                                                quiet, PdfOptions(), False))
         say(diagnostics)
         status = max(status, code)

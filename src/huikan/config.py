@@ -19,7 +19,9 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Allowed keys per table, with the Python types each accepts.
 PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
 ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int,
-              "pdf_variant": str, "pdf_tags": bool}
+              "pdf_variant": str, "pdf_tags": bool, "formats": list}
+# What a build can make: <id>.pdf, .docx, .html, <id>-booklet.pdf and wechat/ (build.py makes each).
+OUTPUT_FORMATS = ("pdf", "docx", "html", "booklet", "wechat")
 # PDF variants offered: archival PDF/A-3b, accessible PDF/UA-1 (tagged), and for print shops PDF/X-1a and
 # X-3 (every colour CMYK) and X-4. All stay byte-reproducible.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "pdf/x-1a", "pdf/x-3", "pdf/x-4")
@@ -93,6 +95,7 @@ class IssueConfig:
     keyword_count: int = 5
     pdf_variant: str | None = None
     pdf_tags: bool = False
+    formats: tuple[str, ...] | None = None  # what `huikan build` makes unless --formats says
     sections: list[SectionConfig] = field(default_factory=list)
     overrides: dict[str, ArticleOverride] = field(default_factory=dict)
     override_lines: dict[str, int] = field(default_factory=dict)
@@ -338,6 +341,14 @@ def load_config(folder: Path) -> IssueConfig:
             report.error(shown, where.of((name,), "pdf_variant"), "bad-value",
                          f"{name}.pdf_variant '{variant}' is not one of {', '.join(PDF_VARIANTS)}")
     config.pdf_tags = issue.get("pdf_tags") is True
+    formats = issue.get("formats")
+    if isinstance(formats, list):
+        unknown = [f for f in formats if not isinstance(f, str) or f.lower() not in OUTPUT_FORMATS]
+        if unknown or not formats:
+            report.error(shown, where.of(("issue",), "formats"), "bad-value",
+                         f"issue.formats must list some of {', '.join(OUTPUT_FORMATS)}")
+        else:
+            config.formats = tuple(dict.fromkeys(f.lower() for f in formats))
     config.press = _press(data, press, where, shown, report)
 
     enrich = data.get("enrich", {}) if isinstance(data.get("enrich"), dict) else {}

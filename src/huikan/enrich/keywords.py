@@ -18,20 +18,34 @@ from functools import lru_cache
 from pathlib import Path
 
 from huikan.enrich.segments import RUN_CHARS, Segmented, Segments
-from huikan.enrich.tokenizer import background_idf
+from huikan.enrich.text import split_title
+from huikan.enrich.tokenizer import background_idf, dictionary_tag, tagged
 
 # jieba part-of-speech tags (ICTCLAS set).
-EDGE_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "eng", "l", "j", "i", "t",
-             "s", "v"}
+EDGE_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "eng", "l", "j", "i", "t", "s", "v"}
+# Prepositions, conjunctions, pronouns, particles and punctuation: the tags jieba rarely gets wrong.
+FUNCTION_TAGS = {"x", "w", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"}
 START_TAGS = {"a", "b"}  # 大/角度/机动, 显性/遗传: a modifier may open a term, never close it
-BREAK_TAGS = {"x", "w", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "zg"}
-MAX_TOKENS = 4
+# Adverbs, prepositions, conjunctions, pronouns, particles and locatives never stand in a term.
+BREAK_TAGS = {"x", "w", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "zg", "d", "f"}
+MAX_TOKENS = 6
 MAX_CHARS = RUN_CHARS
-TITLE_WEIGHT = 3  # an occurrence in the title counts as three in the body
+TITLE_WEIGHT = 4  # an occurrence in the title counts as four in the body
 TITLE_BONUS = 2.0  # and a term of the title is worth twice as much
 MERGE = 0.5  # a longer term replaces a chosen part once it has half the part's uses in the body
+SPECIFICITY_POWER = 2  # the background IDF squared: a rare word counts for much more than a common one
 LONG_CHARS = 5  # beyond this, each further character costs a quarter of the weight
 NUMBER = re.compile(r"[\d.%％]+")
+LATIN = re.compile(r"[A-Za-z]+")
+PERIOD = re.compile(r"(?:[QH]\d{1,2}|\d[QH]\d{0,2})")  # report shorthand for a quarter or a half: Q3, 1H, H22
+
+
+def _latin_ok(word: str) -> bool:
+    """A Latin word may be a term if it is an acronym (SEM, EBITDA) or a name (Lyapunov); not a unit or
+    report shorthand (pct, yoy, YoY, bps, cm, MPa), a period code (Q3, H1) or a chemical symbol alone."""
+    if PERIOD.fullmatch(word):
+        return False
+    return all((run.isupper() and len(run) >= 2) or (run[0].isupper() and len(run) >= 4) for run in LATIN.findall(word))
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +74,11 @@ class Candidate:
     longer: list[str] = field(default_factory=list)
 
 
+def _modifier_phrase(word: str) -> bool:
+    """A phrase the dictionary keeps as one word, opening with an adverb or adjective (深刻印象, 重要作用)."""
+    return len(word) >= 4 and dictionary_tag(word[:2]) in ("a", "ad", "d")
+
+
 def _edge(word: str, flag: str) -> bool:
     # A one-character verb is a light verb (要, 做, 有), never the end of a term.
     return flag in EDGE_TAGS and not (flag == "v" and len(word) < 2)
@@ -67,18 +86,18 @@ def _edge(word: str, flag: str) -> bool:
 
 def _spans(tokens: list[tuple[str, str]], stopwords: frozenset[str]):
     for i, (word, flag) in enumerate(tokens):
-        if not (_edge(word, flag) or flag in START_TAGS) or word in stopwords:
+        if not (_edge(word, flag) or flag in START_TAGS) or word in stopwords or not _latin_ok(word):
             continue
         if flag == "v" and i and tokens[i - 1][1] == "d":
             continue  # 不/忘初心: a verb after an adverb is a predicate
         for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
             word, flag = tokens[j - 1]
-            if flag in BREAK_TAGS or word in stopwords or NUMBER.fullmatch(word):
+            if flag in BREAK_TAGS or word in stopwords or NUMBER.fullmatch(word) or not _latin_ok(word):
                 break
             if not _edge(word, flag):
                 continue
             # A verb alone is an action, not a term; inside a term it is fine (经济增长).
-            if j - i == 1 and flag == "v":
+            if j - i == 1 and (flag == "v" or _modifier_phrase(word)):
                 continue
             yield tuple(w for w, _ in tokens[i:j])
 
@@ -96,6 +115,48 @@ def candidate_terms(seg: Segmented, stopwords: frozenset[str], start: int = 0) -
 def candidates(segments: Segments, stopwords: frozenset[str]) -> set[str]:
     """The candidate terms of an article, for issue-wide document frequencies."""
     return set(candidate_terms(segments.body, stopwords)) | set(candidate_terms(segments.title, stopwords))
+
+
+FUNCTION_CHARS = frozenset("的了着之与和及或并对在从向为以其于把被将等中内后上下里间时")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def title_strings(title: str, body: str, stopwords: frozenset[str]) -> dict[str, int]:
+    """Strings of the title that the body repeats as a unit, with their count in the body.
+
+    jieba cuts rare terms wrongly (现收现付制 as 现/收现/付制), so the title's Chinese runs are also read as
+    strings: one that the body uses at least twice, seen there after two or more different characters
+    (or at a clause's edge) and before two or more — its accessor variety (Feng et al. 2004) — is a unit
+    of the text, not a piece of a longer one. It may not begin or end with a function character.
+    """
+    found: dict[str, int] = {}
+    for run in HAN_RUN.findall(title):
+        for i in range(len(run)):
+            if run[i] in FUNCTION_CHARS:
+                continue
+            for j in range(i + 2, min(len(run), i + RUN_CHARS) + 1):
+                string = run[i:j]
+                if string[-1] in FUNCTION_CHARS or string in stopwords:
+                    continue
+                at = [m.start() for m in re.finditer(re.escape(string), body)]
+                if len(at) < 2:
+                    break  # a longer string is rarer still
+                left = {body[k - 1] if k and "\u4e00" <= body[k - 1] <= "\u9fff" else "" for k in at}
+                right = {body[k + len(string)] if k + len(string) < len(body)
+                         and "\u4e00" <= body[k + len(string)] <= "\u9fff" else "" for k in at}
+                if (len(left) >= 2 and len(right) >= 2) or ("" in left and "" in right):
+                    found[string] = len(at)
+    return found
+
+
+def _string_term(tokens: list[tuple[str, str]]) -> bool:
+    """Whether a title string, cut into TOKENS, may be a term. jieba may cut and tag it wrongly inside,
+    so only what is sure is judged: no function word at its edges, no unit or code, not a set phrase
+    opening with an adverb or adjective. (A verb alone may stand: authors list 分割, 吸收 from a title.)"""
+    (first, first_tag), (_, last_tag) = tokens[0], tokens[-1]
+    if first_tag in FUNCTION_TAGS or last_tag in FUNCTION_TAGS or not all(_latin_ok(w) for w, _ in tokens):
+        return False
+    return not (len(tokens) == 1 and _modifier_phrase(first))
 
 
 def _substrings(term: str) -> set[str]:
@@ -130,6 +191,12 @@ def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_fre
         terms.setdefault(term, cand)
     in_body = body_seg.counts(terms.keys())
     in_title = title_seg.counts(terms.keys())
+    title_text, body_text = split_title(text, title)
+    for string, count in title_strings(title_text, body_text, stops).items():
+        tokens = tagged(string)
+        if string not in terms and _string_term(tokens):
+            terms[string] = Candidate(tuple(w for w, _ in tokens), n_clauses)
+            in_body[string], in_title[string] = count, 1
     for term, cand in terms.items():
         cand.frequency = in_body[term] + TITLE_WEIGHT * in_title[term]
     for longer in terms:
@@ -144,7 +211,7 @@ def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_fre
             own -= sum(terms[t].frequency for t in cand.longer) / len(cand.longer)
         if own <= 0:
             continue
-        specificity = max(idf.get(w, median) for w in cand.tokens)
+        specificity = max(idf.get(w, median) for w in cand.tokens) ** SPECIFICITY_POWER
         score = own * specificity * _length_weight(term)
         if in_title[term]:
             score *= TITLE_BONUS

@@ -17,6 +17,10 @@ from huikan.enrich.tokenizer import background_idf, words
 
 OVERRUN = 1.3  # the summary may run this far past its budget to end on a whole sentence
 REPEAT = 0.5  # cosine similarity above which a sentence says again what a chosen one said
+LENGTH_POWER = 0.5  # a sentence's score is divided by its length to this power: shorter ones say more per character
+SAME_PARAGRAPH = 0.8  # how alike two sentences of one paragraph count, for the summary's coverage
+POOL = 40  # sentences the choice is made among, the best by score
+MMR = 0.5  # weight of a sentence's own score against its likeness to the sentences already chosen
 FIGURES = 1.5  # weight against the share of digits in a sentence
 TITLE = 0.5  # weight of the similarity to the title
 DAMPING = 0.85
@@ -28,6 +32,8 @@ ENDED = re.compile(r"[。！？!?…][”’」』）)]*$")
 # 二是…, 其次…, （三）…: an item of a list means little without the sentence that opened it.
 ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]"
                         r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十]+[，、,]|首先|其次|再次|最后)")
+# A byline or a dateline (作者：…, 记者 …, 本报讯 …): who wrote it and when, not what it says.
+BYLINE = re.compile(r"^[（(【\[]?\s*(?:本(?:报|刊|网|台)讯|(?:作者|记者|通讯员|撰稿|供稿|摄影|文|图)\s*[:：/／\s])")
 TERM = re.compile(r"[\W\d_a-zA-Z.%]+")
 
 
@@ -63,15 +69,21 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 40 and not ENDED.search(line)
 
 
-def candidate_sentences(body: str) -> list[str]:
-    """The sentences a summary may use: not headings, captions or dates, long enough to say something."""
-    out: list[str] = []
-    for line in body.split("\n"):
+def _core(text: str) -> str:
+    return re.sub(r"\W", "", text)
+
+
+def candidate_sentences(body: str, title: str = "") -> list[tuple[int, str]]:
+    """The sentences a summary may use, each with the number of its paragraph: not headings, captions or
+    dates, not the title again, a byline or a dateline, long enough to say something."""
+    out: list[tuple[int, str]] = []
+    for n, line in enumerate(body.split("\n")):
         line = line.strip()
         if not line or _is_heading(line):
             continue
-        out.extend(s for s in sentences(line)
-                   if ENDED.search(s) and not ENUMERATED.match(s) and is_informative(s))
+        out.extend((n, s) for s in sentences(line)
+                   if ENDED.search(s) and not ENUMERATED.match(s) and not BYLINE.match(s) and is_informative(s)
+                   and not (title and _core(s) == _core(title)))
     return out
 
 
@@ -82,9 +94,11 @@ def summarize(text: str, budget: int = 150, *, title: str | None = None) -> str:
     title is not part of the summary.
     """
     title, body = split_title(text, title)
-    parts = candidate_sentences(body)
-    if not parts:
+    found = candidate_sentences(body, title)
+    if not found:
         return ""
+    paragraphs = [n for n, _ in found]
+    parts = [sentence for _, sentence in found]
     idf, median = background_idf()
     vectors = [_vector(s, idf, median) for s in parts]
     n = len(parts)
@@ -102,18 +116,37 @@ def summarize(text: str, budget: int = 150, *, title: str | None = None) -> str:
     for i, sentence in enumerate(parts):
         figures = len(FIGURE.findall(sentence)) / len(sentence)
         value = central[i] + TITLE * _cosine(vectors[i], title_vector) - FIGURES * figures
-        scores.append(max(value, 1e-6) / math.sqrt(len(sentence)))
-    limit = budget * OVERRUN
-    chosen: list[int] = []
-    length = 0
-    for i in sorted(range(n), key=lambda i: (-scores[i], i)):
-        size = len(parts[i])
-        if length + size > limit:
-            continue
-        if any(_cosine(vectors[i], vectors[j]) > REPEAT for j in chosen):
-            continue
-        chosen.append(i)
-        length += size
+        scores.append(max(value, 1e-6) / len(sentence) ** LENGTH_POWER)
+    chosen = _select(parts, paragraphs, vectors, scores, budget * OVERRUN)
     if not chosen:  # every sentence is longer than the budget: the best one alone
         chosen = [max(range(n), key=lambda i: scores[i])]
     return "".join(parts[i] for i in sorted(chosen))
+
+
+def _select(parts: list[str], paragraphs: list[int], vectors: list[dict[str, float]], scores: list[float],
+            limit: float) -> list[int]:
+    """Sentences by maximal marginal relevance (Carbonell & Goldstein 1998): each step takes the one whose
+    score, less its likeness to those already taken, is highest, while they fit in LIMIT characters;
+    never one that says again what a taken one said (REPEAT). A sentence of a paragraph already drawn
+    from counts as SAME_PARAGRAPH alike, so that the summary covers the article's parts."""
+    top = max(scores) or 1.0
+    value = [v / top for v in scores]
+    chosen: list[int] = []
+    length = 0
+    # Only the best POOL sentences are weighed against each other: a summary holds a few, and this keeps
+    # the choice linear in a long report.
+    left = set(sorted(range(len(parts)), key=lambda i: (-scores[i], i))[:POOL])
+    while left:
+        def gain(i: int) -> tuple[float, int]:
+            likeness = max((max(_cosine(vectors[i], vectors[j]), SAME_PARAGRAPH * (paragraphs[i] == paragraphs[j]))
+                            for j in chosen), default=0.0)
+            return MMR * value[i] - (1 - MMR) * likeness, -i
+        best = max(left, key=gain)
+        left.discard(best)
+        if length + len(parts[best]) > limit:
+            continue
+        if any(_cosine(vectors[best], vectors[j]) > REPEAT for j in chosen):
+            continue
+        chosen.append(best)
+        length += len(parts[best])
+    return chosen

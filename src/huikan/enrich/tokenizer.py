@@ -150,6 +150,14 @@ def words(text: str) -> list[str]:
     return _jieba().lcut(text)
 
 
+def dictionary_tag(word: str) -> str | None:
+    """The part of speech jieba's dictionary gives WORD, or None if the word is not in it."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word)
+
+
 def search_words(text: str) -> list[str]:
     """jieba's search-engine cut: long words and the shorter words inside them."""
     return list(_jieba().cut_for_search(text))

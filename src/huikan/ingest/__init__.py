@@ -179,3 +179,20 @@ def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
     if not issue.articles and not report.errors:  # (files refused above have said why already)
         report.error(shown, 0, "no-articles", f"no article files (.txt, .md, .docx) in {folder}")
     return issue
+
+
+def abstract_notes(issue: Issue, report: Report) -> None:
+    """Say which articles come with their author's (or the editor's) 摘要 and 关键词, and how many will
+    have them computed."""
+    folder = Path(issue.folder)
+    computed = 0
+    for article in issue.articles:
+        given = [name for name, value in (("摘要", article.summary), ("关键词", article.keywords)) if value]
+        if given:
+            report.note(str(folder / article.source), article.line, "abstract-given",
+                        f"《{article.title[:30]}》 has its own {'和'.join(given)}; they are used as they are")
+        if not (article.summary and article.keywords):
+            computed += 1
+    if computed:
+        report.note(str(folder / "issue.toml"), 1, "abstract-computed",  # (of the whole issue)
+                    f"{computed} of {len(issue.articles)} articles get a computed 摘要 or 关键词")

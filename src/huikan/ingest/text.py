@@ -153,6 +153,26 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
         if authors:
             article.authors = authors
             rest.pop(0)
+    return take_abstract(rest, article)
+
+
+ABSTRACT = re.compile(r"^[【\[〔]?\s*(?:摘\s*要|内容提要|提\s*要)\s*[】\]〕]?\s*[:：]?\s*(?P<text>.+)$")
+KEYWORDS = re.compile(r"^[【\[〔]?\s*关\s*键\s*[词字]\s*[】\]〕]?\s*[:：]?\s*(?P<text>.+)$")
+ABSTRACT_WITHIN = 4  # paragraphs after the byline where an author's 摘要 or 关键词 line may stand
+
+
+def take_abstract(paras: list[Para], article: Article) -> list[Para]:
+    """The author's own 摘要： and 关键词： lines near the top (as papers have them) become the article's
+    summary and keywords instead of body text; return the other paragraphs."""
+    rest = []
+    for n, para in enumerate(paras):
+        found = (ABSTRACT.match(para.text), KEYWORDS.match(para.text)) if n < ABSTRACT_WITHIN else (None, None)
+        if found[0] and not article.summary:
+            article.summary = found[0].group("text").strip()
+        elif found[1] and not article.keywords:
+            article.keywords = [k for k in re.split(r"[；;，,、\s　]+", found[1].group("text").strip("。. ")) if k]
+        else:
+            rest.append(para)
     return rest
 
 

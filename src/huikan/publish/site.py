@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
+from markupsafe import Markup
 
 from huikan.diagnostics import UsageError
 from huikan.model import Block, Picture
@@ -27,7 +28,7 @@ from huikan.swap import fresh_staging, holds_protected, locked, protected_paths,
 from huikan.theme import default_theme_dir
 
 GENERATOR = "huikan"  # in manifest.json: what tells huikan's own site folder from anyone else's
-STATIC = ("site.css", "search.js")
+STATIC = ("site.css", "search.js", "wechat.js")
 NAMESPACE = uuid.UUID("5f0c5d52-8a8e-4c4a-9a53-1b6d3f0e2a61")  # feed ids: uuid5 of issue/article
 
 
@@ -57,6 +58,15 @@ class BuiltIssue:
     @property
     def date(self) -> str:
         return self.model["issue"]["date"] or ""
+
+
+def wechat_part(page: Path) -> Markup | None:
+    """The part to paste of an article's 公众号 edition (its page's body), if the build made one."""
+    if not page.is_file():
+        return None
+    html = page.read_text(encoding="utf-8")
+    start, end = html.find(">", html.find("<body")) + 1, html.rfind("</body>")
+    return Markup(html[start:end].strip()) if 0 < start < end else None
 
 
 def human_size(size: int) -> str:
@@ -134,6 +144,7 @@ class Site:
             shown = {**article, "blocks": [Block.from_json(b) for b in article["blocks"]]}
             self.page("web/article.html", folder / f"{article['id']}.html", "../", entry=entry, article=shown,
                       inline=self.inline, picture=lambda ref: shown_picture(pictures, ref, "screen"),
+                      wechat=wechat_part(issue.build / "wechat" / f"{article['id']}.html"),
                       previous=articles[n - 1] if n else None,
                       next=articles[n + 1] if n + 1 < len(articles) else None)
 

@@ -163,17 +163,23 @@ def table_size(block: Block, chars: int, body_pt: float = 10.5) -> str:
     No class where the width is not known (the screen)."""
     if not chars or not block.rows:
         return ""
+    natural = table_chars(block)
+    for name, size in TABLE_SIZES:
+        if natural * size / body_pt <= chars:
+            return name
+    return TABLE_SIZES[-1][0]
+
+
+def table_chars(block: Block) -> float:
+    """How many characters wide BLOCK's table is set naturally: each column as wide as its longest cell
+    (a Latin letter or digit about half a character), and a character of padding each."""
     columns: dict[int, float] = {}
     for row in block.rows:
         for c, cell in enumerate(row):
             longest = max((sum(0.55 if ch.isascii() else 1.0 for ch in line) for line in cell.text.split("\n")),
                           default=0.0)
-            columns[c] = max(columns.get(c, 0.0), longest / cell.colspan + 1.0)  # + cell padding
-    natural = sum(columns.values())
-    for name, size in TABLE_SIZES:
-        if natural * size / body_pt <= chars:
-            return name
-    return TABLE_SIZES[-1][0]
+            columns[c] = max(columns.get(c, 0.0), longest / cell.colspan + 1.0)
+    return sum(columns.values())
 
 
 def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
