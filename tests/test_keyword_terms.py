@@ -120,3 +120,13 @@ def test_a_summary_takes_no_sentence_twice():
     body = "\n".join([sentence, "会议部署了下半年的工作，强调标准引领。", sentence, "企业代表交流了经验。"])
     summary = summarize(body, 150, title="会议纪要")
     assert summary.count(sentence) == 1
+
+
+def test_only_a_labelled_line_is_taken_for_the_authors_abstract():
+    from huikan.diagnostics import Report
+    from huikan.ingest.text import read_text
+
+    text = "年会纪要\n\n提要求：各单位于月底前报送材料。\n\n关键词的选择由编辑部负责。\n\n会议审议了工作报告。\n"
+    article = read_text(text, "c.txt", "c.txt", Report())[0]
+    assert not article.summary and not article.keywords
+    assert [b.text for b in article.blocks][:2] == ["提要求：各单位于月底前报送材料。", "关键词的选择由编辑部负责。"]

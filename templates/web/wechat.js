@@ -1,14 +1,12 @@
-// 「复制到公众号」: puts an article's 公众号 edition (the <template> beside the button) on the clipboard as
-// text/html, with its text as text/plain, so that it pastes into the 公众号 editor with its styles.
+// 「复制到公众号」: puts an article's 公众号 edition (the button's data-html) on the clipboard as text/html,
+// with its text as text/plain, so that it pastes into the 公众号 editor with its styles.
 function wechatHtml(button) {
-  return document.getElementById(button.dataset.wechat).innerHTML.trim();
+  return button.dataset.html;
 }
 
 async function copyToWeChat(button) {
   const html = wechatHtml(button);
-  const holder = document.createElement("div");
-  holder.innerHTML = html;
-  const text = holder.innerText || holder.textContent;
+  const text = new DOMParser().parseFromString(html, "text/html").body.textContent;  // parsed inert, never shown
   const status = button.parentElement.querySelector(".copy-status");
   try {
     await navigator.clipboard.write([new ClipboardItem({

@@ -1,11 +1,16 @@
 """Keywords an author would list: whole terms, ranked by how much the text is about them.
 
-Candidates are runs of up to four jieba tokens that begin and end on a content word (单纯/收缩期/
-高血压, 经济/增长) and hold no function word or stop word. A candidate's frequency counts every
-occurrence of its string that starts and ends on token boundaries; the C-value correction (Frantzi
-et al. 2000) then subtracts what its longer candidates account for, so a fragment that only ever
-occurs inside a longer term (光耀 in 俞光耀, 质协 in 市质协) scores nothing, while a term used on
-its own as well keeps its own weight.
+Candidates are runs of up to six jieba tokens that begin and end on a content word (单纯/收缩期/
+高血压, 经济/增长) and hold no function word, adverb, locative or stop word, no unit, period code or
+lowercase abbreviation (pct, Q2; an acronym in capitals such as SEM may stand); the default
+stopwords.txt adds report phrasing (同比, 分别) and clause-opening verbs (宣布, 实现). Strings of the
+title that the text repeats as units are candidates too, where jieba cuts them wrongly (title_strings).
+A candidate's frequency counts every occurrence of its string that starts and ends on token
+boundaries; the C-value correction (Frantzi et al. 2000) then subtracts what its longer candidates
+account for, so a fragment that only ever occurs inside a longer term (光耀 in 俞光耀, 质协 in 市质协)
+scores nothing, while a term used on its own as well keeps its own weight. The score weighs that
+frequency by the words' background IDF squared, the term's length, the title and the first
+occurrence's place.
 """
 
 from __future__ import annotations

@@ -156,8 +156,13 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
     return take_abstract(rest, article)
 
 
-ABSTRACT = re.compile(r"^[【\[〔]?\s*(?:摘\s*要|内容提要|提\s*要)\s*[】\]〕]?\s*[:：]?\s*(?P<text>.+)$")
-KEYWORDS = re.compile(r"^[【\[〔]?\s*关\s*键\s*[词字]\s*[】\]〕]?\s*[:：]?\s*(?P<text>.+)$")
+def _label(words: str) -> re.Pattern[str]:
+    """A paragraph opened by the label WORDS, bracketed (【摘要】) or followed by a colon (摘要：)."""
+    return re.compile(rf"^(?:[【\[〔]\s*(?:{words})\s*[】\]〕]\s*[:：]?|(?:{words})\s*[:：])\s*(?P<text>.+)$")
+
+
+ABSTRACT = _label(r"摘\s*要|内容提要|提\s*要")
+KEYWORDS = _label(r"关\s*键\s*[词字]")
 ABSTRACT_WITHIN = 4  # paragraphs after the byline where an author's 摘要 or 关键词 line may stand
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
-from markupsafe import Markup
 
 from huikan.diagnostics import UsageError
 from huikan.model import Block, Picture
@@ -60,13 +59,14 @@ class BuiltIssue:
         return self.model["issue"]["date"] or ""
 
 
-def wechat_part(page: Path) -> Markup | None:
-    """The part to paste of an article's 公众号 edition (its page's body), if the build made one."""
+def wechat_part(page: Path) -> str | None:
+    """The part to paste of an article's 公众号 edition (its page's body), if the build made one. It may
+    come from an issue's own theme, so the article page carries it as text, escaped, never as markup."""
     if not page.is_file():
         return None
     html = page.read_text(encoding="utf-8")
     start, end = html.find(">", html.find("<body")) + 1, html.rfind("</body>")
-    return Markup(html[start:end].strip()) if 0 < start < end else None
+    return html[start:end].strip() if 0 < start < end else None
 
 
 def human_size(size: int) -> str:
