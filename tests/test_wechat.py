@@ -53,6 +53,17 @@ def seeds_built(tmp_path_factory):
     return out / "2020-06", process
 
 
+def seeds_with_formats(tmp_path: Path, formats: str) -> Path:
+    """A copy of the sample issue whose issue.toml names FORMATS (a TOML list) under [issue]."""
+    issue = tmp_path / "issue"
+    shutil.copytree(SEEDS, issue)
+    config = issue / "issue.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"',
+                                                                 f'page_size = "A4"\nformats = {formats}'),
+                      encoding="utf-8")
+    return issue
+
+
 def model_texts(folder: Path) -> dict[str, list[str]]:
     """Per article: its paragraphs, captions, table cells and list items, in order (from issue.json)."""
     model = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
@@ -138,11 +149,7 @@ def test_at_a_phones_width_nothing_overflows_and_all_styling_is_inline(seeds_bui
 def test_the_web_editions_copy_button_carries_the_same_html(tmp_path):
     site = tmp_path / "publish"
     build = tmp_path / "build"
-    issue = tmp_path / "issue"  # the sample issue, with the 公众号 edition among its formats
-    shutil.copytree(SEEDS, issue)
-    config = issue / "issue.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'page_size = "A4"', 'page_size = "A4"\nformats = ["pdf", "docx", "html", "wechat"]'), encoding="utf-8")
+    issue = seeds_with_formats(tmp_path, '["pdf", "docx", "html", "wechat"]')
     process = run_huikan("publish", str(issue), "-o", str(site), "--build", str(build))
     assert process.returncode == 0, process.stderr
     page = site / "2020-06" / "004_2a33f5eb3ae65cfd.html"
@@ -208,12 +215,8 @@ def test_a_theme_overrides_entries_of_the_style_table(tmp_path):
 
 
 def test_issue_toml_names_the_formats_a_build_makes(tmp_path):
-    issue = tmp_path / "issue"
-    shutil.copytree(SEEDS, issue)
+    issue = seeds_with_formats(tmp_path, '["html", "wechat"]')
     config = issue / "issue.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"',
-                                                                 'page_size = "A4"\nformats = ["html", "wechat"]'),
-                      encoding="utf-8")
     process = run_huikan("build", str(issue), "-o", str(tmp_path / "build"))
     assert process.returncode == 0, process.stderr
     manifest = json.loads((tmp_path / "build" / "2020-06" / "build.json").read_text(encoding="utf-8"))
@@ -227,12 +230,7 @@ def test_issue_toml_names_the_formats_a_build_makes(tmp_path):
 
 
 def test_an_issue_themes_wechat_template_cannot_put_markup_in_the_web_edition(tmp_path):
-    issue = tmp_path / "issue"
-    shutil.copytree(SEEDS, issue)
-    config = issue / "issue.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"',
-                                                                 'page_size = "A4"\nformats = ["html", "wechat"]'),
-                      encoding="utf-8")
+    issue = seeds_with_formats(tmp_path, '["html", "wechat"]')
     (issue / "templates" / "wechat").mkdir(parents=True)
     (issue / "templates" / "wechat" / "article.html").write_text(
         '<section><p>{{ article.title }}</p><script>window.taken = 1</script></section>', encoding="utf-8")
