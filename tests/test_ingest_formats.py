@@ -79,7 +79,7 @@ def test_markdown_unknown_front_matter_key_is_an_error_with_its_line():
 
 
 def _word_submission(path, picture):
-    from huikan.render.docx_xml import add_hyperlink
+    from huikan.render.docx.xml import add_hyperlink
 
     document = docx.Document()
     document.add_paragraph("协会召开年会", style="Title")

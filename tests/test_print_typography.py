@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from conftest import run_huikan
-from huikan.render.glyphs import Coverage
+from huikan.render.pdf.glyphs import Coverage
 from huikan.typeset import for_print, halved, space_han_latin
 from pdflines import body_lines, text_block_edges
 

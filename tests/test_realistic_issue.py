@@ -188,7 +188,7 @@ def test_its_tables_lists_and_pictures_come_through_every_output(realistic):
 
 
 def test_its_print_pdf_comes_in_fours_and_folds_into_a_booklet(realistic, tmp_path):
-    from huikan.render.booklet import make_booklet
+    from huikan.render.pdf.booklet import make_booklet
 
     pages = realistic.manifest["outputs"]["pdf"]["pages"]
     last_article = max(a["end_page"] for a in realistic.manifest["articles"])

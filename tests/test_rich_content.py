@@ -344,7 +344,7 @@ def test_a_table_too_wide_for_the_text_block_is_set_smaller_down_to_a_floor(tmp_
                                                   ("三是", "chineseCounting")])
 def test_list_numbers_are_written_and_read_in_the_same_style(marker, shown_as):
     from huikan.ingest.docx_parts import format_number
-    from huikan.render.docx_blocks import number_format
+    from huikan.render.docx.blocks import number_format
 
     fmt, text, start = number_format(marker)
     assert fmt == shown_as

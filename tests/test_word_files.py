@@ -264,7 +264,7 @@ def test_without_libreoffice_a_doc_file_is_a_clear_error(tmp_path):
 def noted(path):
     """Footnotes as Word stores them: a footnotes part and a reference run where each mark stands."""
     from huikan.model import Note
-    from huikan.render.docx_notes import Footnotes
+    from huikan.render.docx.notes import Footnotes
 
     document = docx.Document()
     document.add_paragraph("团体标准的作用", style="Title")
@@ -335,7 +335,7 @@ def test_the_web_editions_article_page_links_each_mark_to_its_note(tmp_path):
 
 def test_a_note_in_a_heading_or_a_table_cell_is_named(tmp_path):
     from huikan.model import Note
-    from huikan.render.docx_notes import Footnotes
+    from huikan.render.docx.notes import Footnotes
 
     folder = new_issue(tmp_path / "issue")
     document = docx.Document()

@@ -189,12 +189,12 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
                         picture.web = web
             timings["pictures"] += time.perf_counter() - mark
         from huikan.config import BOOKLET_SHEETS
-        from huikan.render.booklet import booklet_sheet, make_booklet
         from huikan.render.docx import render_docx
-        from huikan.render.glyphs import report_missing_glyphs
         from huikan.render.html import render_html
         from huikan.render.pdf import render_pdf, thumbnail
-        from huikan.render.pdf_pictures import LOW_PPI, PrintPictures
+        from huikan.render.pdf.booklet import booklet_sheet, make_booklet
+        from huikan.render.pdf.glyphs import report_missing_glyphs
+        from huikan.render.pdf.pictures import LOW_PPI, PrintPictures
         from huikan.render.wechat import render_wechat
 
         mark = time.perf_counter()

@@ -35,7 +35,7 @@ class Part:
 
 
 WHOLE = Part()
-PICTURE_SCHEME = "huikan-picture:"  # the print HTML's name for a picture: render/pdf_pictures.py paints it
+PICTURE_SCHEME = "huikan-picture:"  # the print HTML's name for a picture: render/pdf/pictures.py paints it
 
 
 @dataclass(frozen=True)

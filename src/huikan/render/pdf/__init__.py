@@ -22,15 +22,16 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.diagnostics import UsageError
 from huikan.model import Issue, runs_on
-from huikan.render import floats, justify, pdf_pictures
 from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
 from huikan.render.html import Part, render_html
-from huikan.render.pdf_parts import PartsWriter
-from huikan.render.pdf_pictures import PrintPictures
+from huikan.render.pdf import floats, justify
+from huikan.render.pdf.parts import PartsWriter
+from huikan.render.pdf.pictures import PrintPictures
+from huikan.render.pdf.pictures import install as install_pictures
 from huikan.theme import theme_file
 
 justify.install()
-pdf_pictures.install()
+install_pictures()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
@@ -59,7 +60,7 @@ class LocalOnlyFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.allowed = [Path(p).resolve() for p in allowed]
         self.cmyk = cmyk
-        self.pictures = pictures  # the issue's pictures, which pdf_pictures paints without fetching them
+        self.pictures = pictures  # the issue's pictures, which pictures.py paints without fetching them
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):

@@ -2,7 +2,7 @@
 
 WeasyPrint justifies a line only by widening its spaces (U+0020, U+00A0), so a line of Han text is
 not justified at all and a mixed line puts all its slack into a few word spaces. This module, the
-only place huikan changes WeasyPrint's behaviour (pdf_parts.py only calls its PDF writer's helpers),
+only place huikan changes WeasyPrint's behaviour (parts.py only calls its PDF writer's helpers),
 makes every Han character and CJK punctuation mark an expansion point too: `count_expandable_spaces`
 counts them, and the text layout used to draw a justified line gives them the same extra spacing as
 a space.

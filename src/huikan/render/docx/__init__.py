@@ -22,9 +22,9 @@ from docx.text.paragraph import Paragraph
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Issue, Span, number_label, runs_on
 from huikan.pictures.store import PictureStore
 from huikan.pictures.variants import WORD_PPI, Want
-from huikan.render.docx_blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
-from huikan.render.docx_notes import Footnotes
-from huikan.render.docx_xml import (
+from huikan.render.docx.blocks import Numbering, add_table, add_table_style, list_runs, number_paragraph
+from huikan.render.docx.notes import Footnotes
+from huikan.render.docx.xml import (
     add_field,
     add_hyperlink,
     field_begin,
