@@ -19,7 +19,7 @@ from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.ingest.convert import to_docx
 from huikan.ingest.docx_notices import report_comments, report_headers, report_markup
-from huikan.ingest.docx_parts import ListNumbers, note_texts, read_table
+from huikan.ingest.docx_parts import ListNumbers, note_texts, paragraph_style, read_table
 from huikan.ingest.word_markup import normalise
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Note, Span
 
@@ -194,7 +194,8 @@ def read_converted(raw: bytes, source: str, path: str, report: Report, track_cha
 
 
 def _style(paragraph) -> str:
-    return paragraph.style.name if paragraph.style is not None else "Normal"
+    style = paragraph_style(paragraph)
+    return style.name if style is not None else "Normal"
 
 
 def _looks_like_title(paragraph, text: str) -> bool:
@@ -203,7 +204,8 @@ def _looks_like_title(paragraph, text: str) -> bool:
     if len(text) > TITLE_MAX or text.endswith(("。", "；", "，", ".")):
         return False
     centred = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER or (
-        paragraph.style is not None and paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER)
+        (style := paragraph_style(paragraph)) is not None
+        and style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER)
     sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
     return centred or (bool(sizes) and min(sizes) > BODY_SIZE_PT)
 

@@ -8,7 +8,9 @@ a reader sees is worked out here the way Word counts, in the format the list def
 from __future__ import annotations
 
 import re
+import weakref
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
@@ -108,13 +110,34 @@ def _num_pr(paragraph):
     ppr = paragraph._p.pPr
     if ppr is not None and ppr.numPr is not None:
         return ppr.numPr
-    style = paragraph.style if paragraph.part is not None else None
+    style = paragraph_style(paragraph) if paragraph.part is not None else None
     while style is not None:
         style_ppr = style.element.pPr
         if style_ppr is not None and style_ppr.numPr is not None:
             return style_ppr.numPr
         style = style.base_style
     return None
+
+
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a document part → (default, by id)
+
+
+def paragraph_style(paragraph):
+    """`paragraph.style`, looked up in a table made once per document: python-docx scans every style of
+    the file for each paragraph that names none (most of them), which was most of the time of reading a
+    long Word file."""
+    part = paragraph.part
+    if not hasattr(part, "styles"):  # a header's or a note's part: python-docx's own way
+        return paragraph.style
+    table = _STYLES.get(part)
+    if table is None:
+        styles = part.styles
+        by_id = {s.style_id: s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        table = _STYLES[part] = (styles.default(WD_STYLE_TYPE.PARAGRAPH), by_id)
+    default, by_id = table
+    ppr = paragraph._p.pPr
+    style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+    return by_id.get(style_id, default) if style_id is not None else default
 
 
 def _val(element, tag: str, default: str) -> str:
