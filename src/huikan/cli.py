@@ -131,8 +131,11 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
 
 @cli.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
-def check(dirs, as_json) -> int:
+@click.option("--format", "style", type=click.Choice(("text", "json", "github")), default="text", show_default=True,
+              help="text: path:line lines; json: one document; github: GitHub Actions annotations, shown on "
+                   "the lines of a pull request.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+def check(dirs, style, as_json) -> int:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
     from huikan.ingest import abstract_notes, load_issue  # not needed to find an issue up to date
     from huikan.pictures.survey import survey
@@ -152,14 +155,14 @@ def check(dirs, as_json) -> int:
         found.extend(report.items)
         if report.errors:
             status = max(status, EXIT_CONTENT)
-    if as_json:
+    if as_json or style == "json":
         click.echo(json.dumps({"diagnostics": [d.to_json() for d in found]}, ensure_ascii=False, indent=2))
-    else:
-        for d in found:
-            click.echo(d.format())
-        errors = sum(d.severity == "error" for d in found)
-        warnings = sum(d.severity == "warning" for d in found)
-        click.echo(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} note(s)", err=True)
+        return status
+    for d in found:
+        click.echo(d.github() if style == "github" else d.format())
+    errors = sum(d.severity == "error" for d in found)
+    warnings = sum(d.severity == "warning" for d in found)
+    click.echo(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} note(s)", err=True)
     return status
 
 

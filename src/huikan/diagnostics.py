@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -23,6 +25,32 @@ class Diagnostic:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def github(self, root: Path | None = None) -> str:
+        """The diagnostic as a GitHub Actions annotation, shown on the file's line in a pull request.
+
+        The path is made relative to ROOT (the repository: $GITHUB_WORKSPACE, else the current folder),
+        as GitHub matches annotations to the files of the change by that path.
+        """
+        command = {ERROR: "error", WARNING: "warning"}.get(self.severity, "notice")
+        path = Path(self.path)
+        root = Path(root or os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+        absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        shown = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else self.path
+        properties = [f"file={_escape_property(shown)}"]
+        if self.line:
+            properties.append(f"line={self.line}")
+        properties.append(f"title={_escape_property(f'[{self.code}]')}")
+        return f"::{command} {','.join(properties)}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    # The workflow-command escapes (actions/toolkit's command.ts): a newline would end the command.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass
