@@ -6,7 +6,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +18,7 @@ from huikan.config import OUTPUT_FORMATS, load_config
 from huikan.confine import escapes
 from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
+from huikan.progress import Progress
 from huikan.swap import fresh_staging, holds_protected, locked, protected_paths, put_in_place, recover
 from huikan.theme import theme_dirs, theme_file
 
@@ -94,21 +95,22 @@ class PdfOptions:
 
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = None, strict: bool = False,
-                progress: Callable[[str], None] = lambda message: None,
-                pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> BuildResult:
+                progress: Progress | None = None, pdf_options: PdfOptions = PdfOptions(),
+                force: bool = False) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
 
     When the outputs there were made from exactly these inputs (same key), nothing is rebuilt. The
     folder is replaced whole when the build is done (swap.py), one build of an issue at a time.
     """
     folder = Path(folder)
+    progress = progress or Progress()
     config = load_config(folder)
     formats = formats or config.formats or FORMATS  # the command line's, else issue.toml's
     key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")
     issue_id = config.id
     out_dir = Path(out_root) / issue_id
     check_build_folder(out_dir, folder)
-    with locked(out_dir, lambda: progress(f"{issue_id}: waiting for another build of this issue to finish")):
+    with locked(out_dir, lambda: progress.say("waiting for another build of this issue to finish")):
         recover(out_dir)
         previous = up_to_date(out_dir, key)
         if previous is not None and not force:
@@ -151,7 +153,7 @@ def check_build_folder(out_dir: Path, folder: Path) -> None:
 
 
 def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
-           progress: Callable[[str], None], pdf_options: PdfOptions) -> BuildResult:
+           progress: Progress, pdf_options: PdfOptions) -> BuildResult:
     """Make every output in STAGING, to be put in OUT_DIR's place."""
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
@@ -165,12 +167,14 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
 
     mark = time.perf_counter()
     with stage("reading the issue", folder):
-        issue = load_issue(folder, report, pdf_options.medium)
+        issue = load_issue(folder, report, pdf_options.medium, progress)
         _choose_press(issue, pdf_options, formats)
     timings["ingest"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    progress.start("pictures", 1)
     with stage("checking the pictures", folder):
         survey(issue, report, load_config(folder).limits, pdf_options.allow_missing_pictures)
+    progress.advance()
     timings["pictures"] = time.perf_counter() - mark
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
@@ -198,8 +202,10 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         from huikan.render.wechat import render_wechat
 
         mark = time.perf_counter()
+        progress.start("摘要 and 关键词", len(issue.articles))
         with stage("making 摘要 and 关键词", folder):
             enriched = enriching.result()
+        progress.advance(len(issue.articles))
     finally:
         enriching.cancel()
     timings["tokenizer"] = enriched.seconds["tokenizer"]
@@ -225,39 +231,42 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     shown = {fmt: out_dir / name for fmt, name in names.items()}
     pages = None
     if "pdf" in formats:
-        progress(f"{issue.id}: PDF")
         mark = time.perf_counter()
         with stage("making the PDF", shown["pdf"]):
             printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
             pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), files["pdf"],
-                                        pictures=printed)
+                                        pictures=printed, progress=progress)
         for url in refused:
             report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
         report_low_resolution(printed, LOW_PPI, report)
         timings["pdf"] = time.perf_counter() - mark
     if "booklet" in formats:
-        progress(f"{issue.id}: booklet")
+        progress.start("booklet", 1)
         with stage("making the booklet", shown["booklet"]):
             sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
             make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
+        progress.advance()
     if "docx" in formats:
-        progress(f"{issue.id}: DOCX")
+        progress.start("DOCX", 1)
         mark = time.perf_counter()
         with stage("making the Word file", shown["docx"]):
             render_docx(issue, files["docx"], theme_file("reference.docx", themes), store)
         timings["docx"] = time.perf_counter() - mark
+        progress.advance()
     if "html" in formats:
-        progress(f"{issue.id}: HTML")
+        progress.start("HTML", 1)
         mark = time.perf_counter()
         with stage("making the web page", shown["html"]):
             files["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
         timings["html"] = time.perf_counter() - mark
+        progress.advance()
     if "wechat" in formats:
-        progress(f"{issue.id}: 公众号")
+        progress.start("公众号", 1)
         mark = time.perf_counter()
         with stage("making the 公众号 edition", shown["wechat"]):
             render_wechat(issue, themes, files["wechat"], store, report)
         timings["wechat"] = time.perf_counter() - mark
+        progress.advance()
     # What publishing needs without building again: the model, its search terms, a cover picture.
     model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles],
              "pictures": {ref: picture.to_json() for ref, picture in issue.pictures.items()}}

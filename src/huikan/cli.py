@@ -15,6 +15,7 @@ from huikan.build import FORMATS, MORE_FORMATS, PdfOptions, build_issue, prepare
 from huikan.config import BOOKLET_SHEETS, MARKS, PDF_VARIANTS, load_config, page_size_mm
 from huikan.diagnostics import ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
+from huikan.progress import Bar, Lines, Progress
 from huikan.scaffold import create_issue
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
@@ -52,10 +53,22 @@ def parse_marks(value: str | None) -> tuple[str, ...] | None:
     return tuple(m for m in MARKS if m in chosen)
 
 
+def progress_for(name: str, shown: str) -> Progress:
+    """SHOWN: "bar" (a terminal), "lines" (a log) or "quiet"."""
+    return {"bar": Bar, "lines": Lines}[shown](name) if shown != "quiet" else Progress()
+
+
+def how_to_show(quiet: bool, parallel: bool = False) -> str:
+    """A bar on a terminal, the stage lines in a log (CI) or when issues are built side by side."""
+    if quiet:
+        return "quiet"
+    return "bar" if sys.stderr.isatty() and not parallel and os.environ.get("TERM") != "dumb" else "lines"
+
+
 def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
     """Build one issue: (exit status, what to show, a line saying what happened, its build folder)."""
-    folder, out, formats, strict, quiet, pdf_options, force = args
-    progress = (lambda message: None) if quiet else (lambda message: click.echo(f"huikan: {message}", err=True))
+    folder, out, formats, strict, shown, pdf_options, force = args
+    progress = progress_for(Path(folder).resolve().name, shown)
     try:
         result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force)
     except UsageError as exc:
@@ -66,6 +79,8 @@ def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
         return EXIT_CONTENT, exc.diagnostics, "", None
     except OSError as exc:  # the disk, not the sources: say which file
         return EXIT_USAGE, [io_diagnostic(exc)], "", None
+    finally:
+        progress.close()
     if result.up_to_date:
         return EXIT_OK, [], f"{folder} → {result.folder}: up to date", str(result.folder)
     pdf = result.manifest["outputs"].get("pdf", {})
@@ -92,7 +107,7 @@ def cli() -> None:
               help="Issues built in parallel.")
 @click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the diagnostics (no progress bar or lines).")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
               help="PDF/X-4 (or X-1a, X-3) for a print shop, archival PDF/A-3b or accessible PDF/UA-1 "
                    "(overrides issue.toml).")
@@ -114,7 +129,8 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
                          bleed, parse_marks(marks), None, booklet.upper() if booklet else None,
                          allow_missing_pictures)
-    work = [(str(d), str(out), chosen, strict, quiet, options, force) for d in dirs]
+    shown = how_to_show(quiet, parallel=jobs > 1 and len(dirs) > 1)
+    work = [(str(d), str(out), chosen, strict, shown, options, force) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_build_one, work))
@@ -201,7 +217,7 @@ def inspect(folder, as_json) -> int:
 @click.option("--site-url", default="", help="The address the site is served from, for the feed (xml:base).")
 @click.option("--force", is_flag=True,
               help="Replace the output folder even if it is not a huikan web edition (its files are lost).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the diagnostics (no progress bar or lines).")
 def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     """Build what changed and assemble the web edition: archive, issues, articles, search, feed."""
     from huikan.publish.site import BuiltIssue, assemble, check_site_folder, site_title_of
@@ -213,7 +229,7 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     seen: dict[str, Path] = {}
     for folder in dirs:
         code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), None, False,
-                                                               quiet, PdfOptions(), False))
+                                                               how_to_show(quiet), PdfOptions(), False))
         say(diagnostics)
         status = max(status, code)
         if build_folder is None:

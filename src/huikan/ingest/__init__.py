@@ -17,6 +17,7 @@ from huikan.ingest.markdown import read_markdown
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
 from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section, number_notes
+from huikan.progress import Progress
 
 
 def _decoding(reader):
@@ -104,10 +105,11 @@ def limits_refuse(shown: str, size: int, word: bool, limits: Limits, report: Rep
     return []
 
 
-def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
+def load_issue(folder: Path, report: Report, medium: str = "print", progress: Progress | None = None) -> Issue:
     """Read FOLDER (issue.toml and its article files) into an Issue for MEDIUM ("print" or "screen");
-    problems go to REPORT."""
+    problems go to REPORT, each file read to PROGRESS."""
     folder = Path(folder)
+    progress = progress or Progress()
     if not folder.is_dir():
         raise UsageError.single(str(folder), 0, "no-folder", "not an issue folder (no such directory)")
     config = load_config(folder)
@@ -155,7 +157,9 @@ def load_issue(folder: Path, report: Report, medium: str = "print") -> Issue:
                   pdf_tags=config.pdf_tags, folder=str(folder))
     issue.press = read_press(config, folder, report,
                              lambda f, name, r: read_article_file(f, name, r, config.limits), medium)
+    progress.start("articles read", len(order))
     for section_title, name in order:
+        progress.advance()
         override = config.overrides.get(name)
         articles = read_article_file(folder, name, report, config.limits,
                                      (override.track_changes if override else None) or "accept")

@@ -22,6 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.diagnostics import UsageError
 from huikan.model import Issue, runs_on
+from huikan.progress import Progress
 from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
 from huikan.render.html import Part, render_html
 from huikan.render.pdf import floats, justify
@@ -157,10 +158,13 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
 
 
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
-               part_chars: int = PART_CHARS, pictures: PrintPictures | None = None) -> tuple[PageMap, list[str]]:
+               part_chars: int = PART_CHARS, pictures: PrintPictures | None = None,
+               progress: Progress | None = None) -> tuple[PageMap, list[str]]:
     """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused.
 
-    PICTURES paints the issue's pictures (and notes the resolution each was placed at)."""
+    PICTURES paints the issue's pictures (and notes the resolution each was placed at); PROGRESS is told
+    of each part laid out."""
+    progress = progress or Progress()
     cmyk = is_cmyk(issue.pdf_variant)
     if pictures is not None:
         pictures.colour = "cmyk" if cmyk else "keep"
@@ -170,14 +174,17 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers
     try:
         parts = article_parts(issue, part_chars)
+        progress.start("PDF", len(parts) + 2 if len(parts) > 1 else 2)  # the parts, the front, the back
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
             writer = _writer(issue, base, fetcher)
             whole = writer.paint(_lay_out_articles(writer, issue, themes, FRONT_AND_ARTICLES, 1), 1, metadata=True)
             anchors, pages = whole.anchors, whole.pages
+            progress.advance()
         else:
-            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts)
+            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts, progress)
         back = _paint_back(writer, issue, themes, pages + 1)
         data = writer.write()
+        progress.advance()
     finally:
         logger.setLevel(level)
     target.write_bytes(data)
@@ -206,19 +213,22 @@ def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher) -> PartsWriter:
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,
-                      parts: list[Part]) -> tuple[PartsWriter, dict[str, int], int]:
+                      parts: list[Part], progress: Progress) -> tuple[PartsWriter, dict[str, int], int]:
     """The article parts, then the front matter with their page numbers; return the writer, the
     anchors' pages and the page count."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
     front_pages = len(_writer(issue, base, fetcher).layout(render_html(issue, themes, "print", FRONT, stand_in),
                                                            1).pages)
-    for _ in range(3):  # the 目录's own length can change once with the real page numbers
+    for attempt in range(3):  # the 目录's own length can change once with the real page numbers
         writer = _writer(issue, base, fetcher)
-        anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1)
+        # (a second attempt lays out the parts again: the bar counts the first only)
+        anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1,
+                                         progress if attempt == 0 else Progress())
         page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
         front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
         if len(front.pages) == front_pages:
             check_part(writer.paint(front, 1, metadata=True).anchors, FRONT, issue, themes)
+            progress.advance()
             return writer, anchors, pages
         front_pages = len(front.pages)
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
@@ -236,7 +246,7 @@ def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], par
 
 
 def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts: list[Part],
-                    first_page: int) -> tuple[dict[str, int], int]:
+                    first_page: int, progress: Progress) -> tuple[dict[str, int], int]:
     """Lay out and paint the article parts from FIRST_PAGE on; return their anchors and the last page."""
     anchors: dict[str, int] = {}
     page = first_page
@@ -245,4 +255,5 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts
         check_part(painted.anchors, part, issue, themes)
         anchors.update(painted.anchors)
         page += painted.pages
+        progress.advance()
     return anchors, page - 1
