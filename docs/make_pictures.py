@@ -1,7 +1,8 @@
 """Make the README's pictures: the sample issue's cover, 目录 and an article opener, a page of short
-items run on, with a list and a table, and an article in the 公众号 edition beside its first page in print.
+items run on, with a list and a table, an article in the 公众号 edition beside its first page in print,
+and the preview's spreads view.
 
-    python docs/make_pictures.py
+    python docs/make_pictures.py [preview]     (preview: only the preview's picture)
 
 Builds seeds/ and a small demonstration issue into a temporary folder and renders PDF pages to
 docs/*.png with pdftoppm (poppler-utils), and the 公众号 page with headless Chromium at a phone's width
@@ -11,9 +12,14 @@ docs/*.png with pdftoppm (poppler-utils), and the 公众号 page with headless C
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +71,12 @@ def picture(pdf: Path, page: int, name: str) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["preview"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            preview_screenshot(Path(tmp))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
+        preview_screenshot(Path(tmp))
         pdf, manifest = build(ROOT / "seeds", f"{tmp}/seeds", "pdf,wechat")
         for name, page in (("cover", 1), ("toc", 2), ("opener", manifest["articles"][1]["start_page"])):
             picture(pdf, page, name)
@@ -91,6 +102,33 @@ def phone_screenshot(page: Path, profile: Path, name: str) -> None:
         driver.get(page.as_uri())
         driver.save_screenshot(str(ROOT / "docs" / f"{name}.png"))
     print(f"docs/{name}.png: {page.name} at {PHONE[0]} px")
+
+
+def preview_screenshot(tmp: Path) -> None:
+    """`huikan preview` of a copy of the seeds, its spreads view in a desktop window."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import browser
+
+    shutil.copytree(ROOT / "seeds", tmp / "issue")
+    process = subprocess.Popen([sys.executable, "-m", "huikan", "preview", str(tmp / "issue"), "-o",
+                                str(tmp / "preview-build"), "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        url = next(m.group(1) for line in process.stderr if (m := re.search(r"at (http://\S+/) ", line)))
+        for _ in range(600):
+            with urllib.request.urlopen(url + "_preview/state.json") as answer:
+                state = json.loads(answer.read())
+            if state["building"] == "" and state["print"]:
+                break
+            time.sleep(0.2)
+        with browser.chromium(tmp / "profile") as driver:
+            driver.set_window_size(1280, 760)
+            driver.get(url)
+            time.sleep(2)  # the thumbnails load
+            driver.save_screenshot(str(ROOT / "docs" / "preview.png"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+    print("docs/preview.png: huikan preview seeds, the spreads")
 
 
 if __name__ == "__main__":

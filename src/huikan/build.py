@@ -267,12 +267,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             render_wechat(issue, themes, files["wechat"], store, report)
         timings["wechat"] = time.perf_counter() - mark
         progress.advance()
-    # What publishing needs without building again: the model, its search terms, a cover picture.
-    model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles],
-             "pictures": {ref: picture.to_json() for ref, picture in issue.pictures.items()}}
-    (staging / "issue.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    terms = enriched.terms
-    (staging / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model(issue, enriched.terms, staging)
     outputs: dict[str, dict] = {}
     for fmt, path in files.items():
         if path.is_dir():  # the 公众号 edition: a file per article
@@ -304,6 +299,14 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     }
     (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
+
+
+def write_model(issue: Issue, terms: dict[str, list[str]], folder: Path) -> None:
+    """What publishing needs without building again: the model (issue.json) and its search terms."""
+    model = {"issue": issue.header_json(), "articles": [a.to_json() for a in issue.articles],
+             "pictures": {ref: picture.to_json() for ref, picture in issue.pictures.items()}}
+    (folder / "issue.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "search.json").write_text(json.dumps(terms, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def report_low_resolution(printed, low_ppi: int, report: Report) -> None:

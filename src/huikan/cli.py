@@ -254,6 +254,31 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Where the issue is built, as for huikan build; the preview keeps its own files in .preview/.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to serve on; if it is busy, the next free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to serve on; anything but 127.0.0.1 lets other machines see the issue.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+def preview(folder, out, port, host, open_browser) -> int:
+    """Build FOLDER, serve it on http://127.0.0.1:PORT/ and rebuild it whenever a file changes.
+
+    The page shows the print edition as spreads, the web edition and every finding; it follows each
+    rebuild by itself. Ctrl-C stops it.
+    """
+    from huikan.preview import LOCAL, run
+
+    load_config(folder)  # an issue folder, or a clear message now
+    if host not in (LOCAL, "localhost"):
+        click.echo(f"huikan: warning: serving on {host}: other machines on the network can see the issue and "
+                   "its files [open-host]", err=True)
+    run(folder, out, host, port, open_browser, log=lambda message: click.echo(f"huikan: {message}", err=True))
+    return EXIT_OK
+
+
+@cli.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--shards", default=1, show_default=True, type=click.IntRange(1, 256),
               help="How many groups to split the issues into.")

@@ -1,0 +1,170 @@
+"""One preview: what the page shows, kept up to date with the sources.
+
+After each change the web edition is made first, in this process (a second or two); then the full
+build runs in a process of its own and, when it is done, its PDF's pages are drawn (only those that
+changed) and the site is assembled again from it, with its downloads. A change that comes during the
+full build stops it and starts again from the web edition. A failure of either shows its diagnostics
+over the last good edition, which stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+from huikan.diagnostics import ContentError, Diagnostic, UsageError
+from huikan.preview import spreads
+from huikan.preview.printed import Outcome, PrintBuild
+from huikan.preview.web import WebEdition, publish
+
+POLL = 0.2  # how often a running full build is asked whether it is done, or stopped for a newer edit
+
+
+class Session:
+    def __init__(self, folder: Path, out: Path, log=print):
+        self.folder, self.out, self.log = Path(folder), Path(out), log
+        self.work = self.out / ".preview"
+        self.site, self.pages = self.work / "site", self.work / "pages"
+        self.web = WebEdition(self.folder, self.work / "web", self.site)
+        self.lock = threading.Condition()
+        self.dirty = threading.Event()
+        self.stopping = threading.Event()
+        self.printing: PrintBuild | None = None
+        self.issue_id: str | None = None
+        self.version = 0  # goes up with every change of the state; the page asks for it again
+        self.state: dict = {"version": 0, "building": "web", "issue": None, "web": None, "web_version": 0,
+                            "print": None, "articles": [], "diagnostics": [], "error": [], "timings": {}}
+        self.dirty.set()  # the first build
+
+    # -- what the server reads -------------------------------------------------------------------------
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return json.loads(json.dumps(self.state))
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """The state's version once it is newer than SEEN (or after TIMEOUT)."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.state["version"] != seen or self.stopping.is_set(), timeout)
+            return self.state["version"]
+
+    def _update(self, **values) -> None:
+        with self.lock:
+            self.state.update(values)
+            self.state["version"] += 1
+            self.lock.notify_all()
+
+    # -- what the watcher and the command call ---------------------------------------------------------
+
+    def changed(self, paths: set[str]) -> None:
+        self.log(f"changed: {', '.join(sorted(Path(p).name for p in paths)[:5])}")
+        self.dirty.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.dirty.set()
+        with self.lock:
+            self.lock.notify_all()
+
+    def run(self) -> None:
+        """Rebuild whenever the sources change, until stopped."""
+        try:
+            while not self.stopping.is_set():
+                self.dirty.wait()
+                if self.stopping.is_set():
+                    break
+                self.dirty.clear()
+                if self._make_web():
+                    self._make_print()
+        finally:
+            if self.printing is not None:
+                self.printing.stop(self.issue_id)
+
+    # -- the two phases --------------------------------------------------------------------------------
+
+    def _make_web(self) -> bool:
+        self._update(building="web")
+        started = time.perf_counter()
+        try:
+            self.issue_id, report = self.web.make()
+        except (UsageError, ContentError) as exc:
+            self._failed(exc.diagnostics, "web")
+            return False
+        except Exception as exc:  # a fault in huikan: on the page, and the preview goes on
+            self._failed([Diagnostic("error", str(self.folder), 0, "internal", f"{type(exc).__name__}: {exc}")],
+                         "web")
+            return False
+        seconds = time.perf_counter() - started
+        model = json.loads((self.work / "web" / self.issue_id / "issue.json").read_text(encoding="utf-8"))
+        self._update(building="print", issue=model["issue"], web=f"site/{self.issue_id}/index.html",
+                     web_version=self.state["web_version"] + 1, error=[],
+                     articles=self._articles(model, self.state["print"]),
+                     diagnostics=[d.to_json() for d in report.items if d.severity != "note"],
+                     timings={**self.state["timings"], "web": round(seconds, 2)})
+        self.log(f"web edition in {seconds:.1f} s")
+        return True
+
+    def _make_print(self) -> None:
+        self.printing = PrintBuild(self.folder, self.out)
+        outcome: Outcome | None = None
+        while outcome is None:
+            if self.dirty.is_set():  # a newer edit: this build would be out of date
+                self.printing.stop(self.issue_id)
+                self.printing = None
+                return
+            outcome = self.printing.wait(POLL)
+        self.printing = None
+        if outcome.status != 0 or outcome.folder is None:
+            self._failed([Diagnostic(**d) for d in outcome.diagnostics], "print")
+            return
+        build = Path(outcome.folder)
+        publish(build, self.site)  # the site again, now with the PDF and DOCX to download
+        findings = [d for d in outcome.diagnostics if d["severity"] != "note"]
+        shown = self._print_state(build, findings)
+        self._update(building="", print=shown, web_version=self.state["web_version"] + 1,
+                     articles=self._articles(json.loads((build / "issue.json").read_text(encoding="utf-8")), shown),
+                     diagnostics=findings,
+                     timings={**self.state["timings"], "print": round(outcome.seconds, 1)})
+        self.log(f"print edition in {outcome.seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} drawn)")
+
+    def _failed(self, diagnostics: list[Diagnostic], phase: str) -> None:
+        self._update(building="", error=[d.to_json() for d in diagnostics])
+        for d in diagnostics:
+            self.log(d.format())
+        self.log(f"the {phase} edition was not made: the last good one stays")
+
+    def _print_state(self, build: Path, findings: list[dict]) -> dict:
+        """The print edition as the page shows it; FINDINGS are marked on the pages they concern."""
+        manifest = json.loads((build / "build.json").read_text(encoding="utf-8"))
+        model = json.loads((build / "issue.json").read_text(encoding="utf-8"))
+        pdf = build / manifest["outputs"]["pdf"]["path"]
+        printed = spreads.pages_of(pdf)
+        drawn = spreads.draw(pdf, printed, self.pages)
+        spreads.forget(self.pages, {page.key for page in printed})
+        # A finding about an article's file is shown on the page where that article begins.
+        start = {a["id"]: a["start_page"] for a in manifest["articles"]}
+        page_of_source: dict[str, int] = {}
+        for article in model["articles"]:
+            if start.get(article["id"]):
+                page_of_source.setdefault(article["source"], start[article["id"]])
+        notes: dict[int, list[int]] = {}
+        for n, d in enumerate(findings):
+            page = page_of_source.get(Path(d["path"]).name)
+            if page:
+                notes.setdefault(page, []).append(n)
+        pages = [{"number": n, "thumbnail": f"pages/{page.key}.png", "diagnostics": notes.get(n, []),
+                  "shape": round(page.height / page.width, 4)} for n, page in enumerate(printed, 1)]
+        return {"pdf": f"print/{pdf.name}", "docx": "print/" + manifest["outputs"]["docx"]["path"]
+                if "docx" in manifest["outputs"] else None, "pages": len(pages), "drawn": drawn,
+                "spreads": [[pages[n - 1] for n in spread] for spread in spreads.facing(len(pages))],
+                "starts": {a["id"]: [a["start_page"], a["end_page"]] for a in manifest["articles"]}}
+
+    @staticmethod
+    def _articles(model: dict, printed: dict | None) -> list[dict]:
+        """The articles as the page lists them: the newest titles, and their pages in the last PDF."""
+        starts = (printed or {}).get("starts", {})
+        return [{"id": a["id"], "title": a["title"], "section": a["section"], "source": a["source"],
+                 "pages": starts.get(a["id"])} for a in model["articles"]]
+

@@ -1,0 +1,71 @@
+"""The web edition of an issue, made in the preview's own process within a second or two of a save.
+
+The steps are the build's (ingest, the pictures' check, enrich, the pictures for screens), but
+enrich remembers each article by its text (enrich/incremental.py), so an edit re-enriches one article
+and not the issue. The result is a build folder of its own with the model and the screen pictures,
+assembled into the site as `huikan publish` would (without the PDF and DOCX downloads, which the print
+phase adds).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from huikan.build import write_model
+from huikan.config import load_config
+from huikan.diagnostics import ContentError, Report
+from huikan.enrich.incremental import Incremental
+from huikan.ingest import load_issue
+from huikan.pictures.store import PictureStore
+from huikan.pictures.survey import survey
+from huikan.publish.site import BuiltIssue, assemble
+from huikan.swap import fresh_staging, put_in_place
+from huikan.theme import theme_dirs
+
+
+class WebEdition:
+    """Makes FOLDER's web edition into SITE, again and again, with a build folder under WORK."""
+
+    def __init__(self, folder: Path, work: Path, site: Path):
+        self.folder, self.work, self.site = folder, work, site
+        self.enricher: Incremental | None = None
+
+    def make(self) -> tuple[str, Report]:
+        """Build the web edition; return the issue's id and what was found. Raise ContentError (or
+        UsageError) as the build would, leaving the last site in place."""
+        report = Report()
+        config = load_config(self.folder)
+        issue = load_issue(self.folder, report)
+        survey(issue, report, config.limits)
+        if report.errors:
+            raise ContentError(report.errors)
+        themes = theme_dirs(self.folder)
+        if self.enricher is None or self.enricher.themes != themes:
+            self.enricher = Incremental(themes)
+        terms = self.enricher.enrich(issue)
+        target = self.work / issue.id
+        staging = fresh_staging(target)
+        try:
+            store = PictureStore(self.folder, staging, target if target.is_dir() else None)
+            usable = [picture for picture in issue.pictures.values() if not picture.problem]
+            with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
+                for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
+                    picture.web = web
+            write_model(issue, terms, staging)
+            manifest = {"issue": issue.header_json(), "outputs": {}, "diagnostics": [d.to_json() for d in report.items]}
+            (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
+            put_in_place(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        publish(target, self.site)
+        return issue.id, report
+
+
+def publish(build: Path, site: Path) -> None:
+    """Assemble SITE from one build folder, as `huikan publish` does."""
+    issue = BuiltIssue.load(build)
+    assemble([issue], site, issue.model["issue"]["title"] or "会刊", force=True)
