@@ -25,10 +25,12 @@ FIRST_BUILD = 300  # seconds: a slow CI machine lays out the realistic issue's 1
 class Preview:
     """`huikan preview` running as a user starts it, on a free port."""
 
-    def __init__(self, folder: Path, out: Path, *extra: str):
+    def __init__(self, folder: Path, out: Path, *extra: str, started_in_background: bool = False):
+        # A shell starts a background job with SIGINT ignored: Ctrl-C (and SIGTERM) must stop it all the same.
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started_in_background else None
         self.process = subprocess.Popen([sys.executable, "-m", "huikan", "preview", str(folder), "-o", str(out),
                                          "--port", "0", *extra], stderr=subprocess.PIPE, text=True,
-                                        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ignore)
         self.lines: list[str] = []
         self.url = None
         started = threading.Event()
@@ -123,6 +125,26 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
             toml.write_text(good, encoding="utf-8")  # fixed: the page comes back by itself
             wait.until(lambda d: not d.find_element(By.ID, "overlay").is_displayed())
             assert driver.execute_script("return window.marker") == "same"
+
+            # The web edition keeps its place too: the same article page, at the same height.
+            driver.set_window_size(1280, 480)  # a short window: room to scroll even a short article
+            driver.find_element(By.ID, "tab-web").click()
+            frame = driver.find_element(By.ID, "web-frame")
+            page = f"/site/{state['issue']['id']}/{article['id']}.html"
+            driver.execute_script("arguments[0].src = arguments[1]", frame, page)
+            driver.switch_to.frame(frame)
+            wait.until(lambda d: new_title in d.find_element(By.TAG_NAME, "h1").text)
+            height = driver.execute_script("window.scrollTo(0, 400); return window.scrollY")
+            assert height > 100  # (the page may be too short to scroll all the way)
+            driver.switch_to.default_content()
+            edited = source.read_text(encoding="utf-8").replace("（修订稿）", "（第二稿）", 1)
+            source.write_text(edited, encoding="utf-8")
+            driver.switch_to.frame(frame)
+            wait.until(lambda d: "（第二稿）" in d.find_element(By.TAG_NAME, "h1").text)
+            assert driver.execute_script("return location.pathname") == page
+            wait.until(lambda d: abs(d.execute_script("return window.scrollY") - height) < 5)
+            driver.switch_to.default_content()
+            new_title = new_title.replace("（修订稿）", "（第二稿）")
             preview.wait_for(lambda s: s["building"] == "" and s["print"] and not s["error"], FIRST_BUILD,
                              "the full build after the fix")
             # The print edition has the new title too, on the same spread.
@@ -131,6 +153,7 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
             assert edited["title"] == new_title and edited["pages"] == article["pages"]
     finally:
         status = preview.stop()
+        print("\n".join(preview.lines))  # shown with a failure: what the preview did
     assert status == 0, "\n".join(preview.lines)
     # Ctrl-C leaves the build folder and nothing half-made beside it.
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == [".preview", "realistic"]
@@ -156,7 +179,7 @@ def test_a_busy_port_gets_the_next_one(tmp_path):
 
 
 def test_another_host_is_warned_of_and_ctrl_c_stops_a_build_cleanly(tmp_path):
-    preview = Preview(SEEDS, tmp_path / "build", "--host", "0.0.0.0")
+    preview = Preview(SEEDS, tmp_path / "build", "--host", "0.0.0.0", started_in_background=True)
     assert any("warning: serving on 0.0.0.0" in line and "[open-host]" in line for line in preview.lines)
     preview.wait_for(lambda s: s["building"] == "print", 120, "the full build to start")
     assert preview.stop() == 0

@@ -139,15 +139,34 @@ function drawOverlay(state) {
   $("#overlay-list").replaceChildren(...state.error.map((d) => element("li", { class: "error-line" }, line(d))));
 }
 
+// One fetch of the state at a time, and always up to the newest version an event announced: events
+// can come faster than fetches, and a late answer must not draw an older state over a newer one.
+let announced = 0, drawn = -1, fetching = false, session = null;
+
 async function refresh() {
-  const state = await (await fetch("/_preview/state.json", { cache: "no-store" })).json();
-  current = state;
-  drawStatus(state);
-  drawOverlay(state);
-  drawFindings(state);
-  reloadWeb(state);
-  drawSpreads(state);
-  document.body.dataset.version = state.version;
+  if (fetching) return;
+  fetching = true;
+  try {
+    const state = await (await fetch("/_preview/state.json", { cache: "no-store" })).json();
+    if (state.session !== session) {  // the preview was started again: its versions count from 0
+      session = state.session;
+      drawn = -1;
+      announced = state.version;
+    }
+    if (state.version > drawn) {
+      drawn = state.version;
+      current = state;
+      drawStatus(state);
+      drawOverlay(state);
+      drawFindings(state);
+      reloadWeb(state);
+      drawSpreads(state);
+      document.body.dataset.version = state.version;
+    }
+  } finally {
+    fetching = false;
+  }
+  if (announced > drawn) await refresh();
 }
 
 function showTab() {
@@ -164,5 +183,8 @@ document.addEventListener("click", (event) => {
 });
 window.addEventListener("hashchange", showTab);
 showTab();
-new EventSource("/_preview/events").onmessage = () => refresh().catch(() => {});
+new EventSource("/_preview/events").onmessage = (event) => {
+  announced = Math.max(announced, Number(event.data));
+  refresh().catch(() => {});
+};
 refresh().catch(() => {});

@@ -74,6 +74,9 @@ class Alongside:
             outcome = self.receiver.recv()
         except EOFError:  # it died without a word: killed, or out of memory
             outcome = None
+        except BaseException:  # stopped while waiting (Ctrl-C, SIGTERM): its work is not wanted
+            self.cancel()
+            raise
         finally:
             self.process.join()
             self.receiver.close()

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -41,6 +42,10 @@ def run(folder: Path, out: Path, host: str = LOCAL, port: int = 8000, open_brows
     watcher = threading.Thread(target=watch, args=(watched, session.changed, stop_watching, [out]),
                                name="huikan-watcher", daemon=True)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    # Ctrl-C, and SIGTERM from a service manager, stop the preview even where SIGINT was ignored when it
+    # started (a job started in the background by a shell).
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.default_int_handler)
     builder.start()
     watcher.start()
     serving.start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from huikan.diagnostics import ContentError, Diagnostic, UsageError
@@ -32,10 +33,12 @@ class Session:
         self.dirty = threading.Event()
         self.stopping = threading.Event()
         self.printing: PrintBuild | None = None
+        self.spare: PrintBuild | None = None  # the next build's process, warming up
         self.issue_id: str | None = None
-        self.version = 0  # goes up with every change of the state; the page asks for it again
-        self.state: dict = {"version": 0, "building": "web", "issue": None, "web": None, "web_version": 0,
-                            "print": None, "articles": [], "diagnostics": [], "error": [], "timings": {}}
+        # "version" goes up with every change of the state; the page asks for the state again.
+        self.state: dict = {"session": uuid.uuid4().hex, "version": 0, "building": "web", "issue": None,
+                            "web": None, "web_version": 0, "print": None, "articles": [], "diagnostics": [],
+                            "error": [], "timings": {}}
         self.dirty.set()  # the first build
 
     # -- what the server reads -------------------------------------------------------------------------
@@ -70,6 +73,7 @@ class Session:
 
     def run(self) -> None:
         """Rebuild whenever the sources change, until stopped."""
+        self.spare = PrintBuild()
         try:
             while not self.stopping.is_set():
                 self.dirty.wait()
@@ -79,8 +83,9 @@ class Session:
                 if self._make_web():
                     self._make_print()
         finally:
-            if self.printing is not None:
-                self.printing.stop(self.issue_id)
+            for process in (self.printing, self.spare):
+                if process is not None:
+                    process.stop(self.issue_id)
 
     # -- the two phases --------------------------------------------------------------------------------
 
@@ -107,15 +112,20 @@ class Session:
         return True
 
     def _make_print(self) -> None:
-        self.printing = PrintBuild(self.folder, self.out)
+        started = time.perf_counter()
+        self.printing, self.spare = self.spare or PrintBuild(), None
+        self.printing.start(self.folder, self.out)
         outcome: Outcome | None = None
-        while outcome is None:
-            if self.dirty.is_set():  # a newer edit: this build would be out of date
-                self.printing.stop(self.issue_id)
-                self.printing = None
-                return
-            outcome = self.printing.wait(POLL)
-        self.printing = None
+        try:
+            while outcome is None:
+                if self.dirty.is_set():  # a newer edit: this build would be out of date
+                    self.printing.stop(self.issue_id)
+                    return
+                outcome = self.printing.wait(POLL)
+        finally:
+            self.printing = None
+            if not self.stopping.is_set():
+                self.spare = PrintBuild()
         if outcome.status != 0 or outcome.folder is None:
             self._failed([Diagnostic(**d) for d in outcome.diagnostics], "print")
             return
@@ -123,11 +133,12 @@ class Session:
         publish(build, self.site)  # the site again, now with the PDF and DOCX to download
         findings = [d for d in outcome.diagnostics if d["severity"] != "note"]
         shown = self._print_state(build, findings)
+        seconds = time.perf_counter() - started  # the process's start, the build and the thumbnails
         self._update(building="", print=shown, web_version=self.state["web_version"] + 1,
                      articles=self._articles(json.loads((build / "issue.json").read_text(encoding="utf-8")), shown),
                      diagnostics=findings,
-                     timings={**self.state["timings"], "print": round(outcome.seconds, 1)})
-        self.log(f"print edition in {outcome.seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} drawn)")
+                     timings={**self.state["timings"], "print": round(seconds, 1)})
+        self.log(f"print edition in {seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} drawn)")
 
     def _failed(self, diagnostics: list[Diagnostic], phase: str) -> None:
         self._update(building="", error=[d.to_json() for d in diagnostics])

@@ -19,10 +19,11 @@ from huikan.config import load_config
 from huikan.diagnostics import ContentError, Report
 from huikan.enrich.incremental import Incremental
 from huikan.ingest import load_issue
+from huikan.model import Issue
 from huikan.pictures.store import PictureStore
 from huikan.pictures.survey import survey
 from huikan.publish.site import BuiltIssue, assemble
-from huikan.swap import fresh_staging, put_in_place
+from huikan.swap import fresh_staging, locked, put_in_place, recover
 from huikan.theme import theme_dirs
 
 
@@ -47,22 +48,28 @@ class WebEdition:
             self.enricher = Incremental(themes)
         terms = self.enricher.enrich(issue)
         target = self.work / issue.id
-        staging = fresh_staging(target)
-        try:
-            store = PictureStore(self.folder, staging, target if target.is_dir() else None)
-            usable = [picture for picture in issue.pictures.values() if not picture.problem]
-            with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
-                for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
-                    picture.web = web
-            write_model(issue, terms, staging)
-            manifest = {"issue": issue.header_json(), "outputs": {}, "diagnostics": [d.to_json() for d in report.items]}
-            (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
-            put_in_place(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        with locked(target):  # (a second preview of the same build folder waits)
+            recover(target)
+            staging = fresh_staging(target)
+            try:
+                self._write(issue, terms, report, staging, target)
+                put_in_place(staging, target)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
         publish(target, self.site)
         return issue.id, report
+
+    def _write(self, issue: Issue, terms: dict[str, list[str]], report: Report, staging: Path, target: Path) -> None:
+        """The web phase's build folder: the screen pictures, the model and a build.json without outputs."""
+        store = PictureStore(self.folder, staging, target if target.is_dir() else None)
+        usable = [picture for picture in issue.pictures.values() if not picture.problem]
+        with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
+            for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
+                picture.web = web
+        write_model(issue, terms, staging)
+        manifest = {"issue": issue.header_json(), "outputs": {}, "diagnostics": [d.to_json() for d in report.items]}
+        (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def publish(build: Path, site: Path) -> None:

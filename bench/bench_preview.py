@@ -1,0 +1,131 @@
+"""Time the preview's loop on the realistic test issue: from saving one article to the web edition
+showing it, and to the spreads showing the new PDF, against a full `huikan build` of the same issue in
+the same run.
+
+    python bench/bench_preview.py [--edits 3] [--keep DIR]
+
+The issue is written by tests/realistic_issue.py (with ../shared/eval if present). `huikan preview` runs
+as a user starts it; each edit changes the title of an article in the middle of the issue, as an editor
+saves it, and the times are read from the preview's own state (`/_preview/state.json`) and its pages:
+  web      save → the article's page in the web edition has the new title;
+  spreads  save → the spreads' state lists the new title with its pages in a new PDF (thumbnails drawn);
+  build    `huikan build --force` of the issue, in a fresh process (the reference).
+Between edits it waits PAUSE seconds, as an editor reads the page before the next save.
+Aims: web ≤ 2 s; spreads no more than a full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from realistic_issue import EVAL, make_issue  # noqa: E402
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return answer.read()
+
+
+def wait(test, timeout: float = 600) -> float:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if test():
+            return time.monotonic()
+        time.sleep(0.05)
+    raise SystemExit("the preview did not get there in time")
+
+
+def state_of(url: str) -> dict:
+    return json.loads(fetch(url + "_preview/state.json"))
+
+
+def page_shows(page: str, title: str):
+    return lambda: title.encode() in fetch(page)
+
+
+def spreads_show(url: str, title: str):
+    """The print phase is done and its articles list TITLE with its pages."""
+    def test() -> bool:
+        state = state_of(url)
+        return state["building"] == "" and state["print"] is not None and any(
+            a["title"] == title and a["pages"] for a in state["articles"])
+    return test
+
+
+def full_build(folder: Path, out: Path) -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "huikan", "build", str(folder), "-o", str(out), "-q", "--force"],
+                   check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--pause", type=float, default=5.0, help="seconds between one edit's result and the next")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        folder = make_issue(work / "issue", EVAL if EVAL.is_dir() else None).folder
+        process = subprocess.Popen([sys.executable, "-m", "huikan", "preview", str(folder), "-o", str(work / "build"),
+                                    "--port", "0"], stderr=subprocess.PIPE, text=True)
+        try:
+            url = next(m.group(1) for line in process.stderr if (m := re.search(r"at (http://\S+/) ", line)))
+            threading.Thread(target=process.stderr.read, daemon=True).start()  # what it says next
+            first = time.monotonic()
+            wait(lambda: state_of(url)["print"] is not None and state_of(url)["building"] == "")
+            print(f"first preview (web and print, cold): {time.monotonic() - first:.1f} s")
+            s = state_of(url)
+            middle = s["print"]["pages"] // 2
+            article = min((a for a in s["articles"] if a["pages"] and a["source"].endswith(".md")),
+                          key=lambda a: abs(a["pages"][0] - middle))
+            page = f"{url}site/{s['issue']['id']}/{article['id']}.html"
+            source = folder / article["source"]
+            web, spreads, builds = [], [], []
+            title = article["title"]
+            for n in range(1, args.edits + 1):
+                time.sleep(args.pause)
+                new = f"{article['title']}（第{n}稿）"
+                text = source.read_text(encoding="utf-8")
+                saved = time.monotonic()
+                source.write_text(text.replace(f'title: "{title}"', f'title: "{new}"', 1), encoding="utf-8")
+                title = new
+                web.append(wait(page_shows(page, new)) - saved)
+                spreads.append(wait(spreads_show(url, new)) - saved)
+                drawn = state_of(url)["print"]["drawn"]
+                print(f"edit {n}: web {web[-1]:.2f} s, spreads {spreads[-1]:.1f} s ({drawn} of "
+                      f"{s['print']['pages']} pages drawn)")
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(60)
+        for _ in range(args.edits):
+            builds.append(full_build(folder, work / "reference"))
+        reference = statistics.median(builds)
+        print()
+        print("| measure (median) | seconds | against a full build |")
+        print("| --- | --- | --- |")
+        print(f"| save → web edition shows it | {statistics.median(web):.2f} | "
+              f"{statistics.median(web) / reference:.2f}× |")
+        print(f"| save → spreads show the new PDF | {statistics.median(spreads):.1f} | "
+              f"{statistics.median(spreads) / reference:.2f}× |")
+        print(f"| full `huikan build --force` | {reference:.1f} | 1.00× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
