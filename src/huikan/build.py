@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from huikan import __version__
+from huikan.beside import Beside
 from huikan.build_key import issue_key
 from huikan.config import OUTPUT_FORMATS, load_config
 from huikan.confine import escapes
@@ -29,6 +30,7 @@ FORMATS = ("pdf", "docx", "html")  # what a build makes unless told
 # On request: <id>-booklet.pdf, the print PDF imposed for an office printer; wechat/<article id>.html,
 # each article ready to paste into the 公众号 editor.
 MORE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in FORMATS)
+OTHER_LABELS = {"docx": "DOCX", "html": "HTML", "wechat": "公众号"}  # the outputs made beside the PDF
 
 
 @dataclass
@@ -192,14 +194,14 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
                     for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
                         picture.web = web
             timings["pictures"] += time.perf_counter() - mark
+        # The other renderers too, before the fork below: its child starts with them imported.
+        import huikan.render.docx
+        import huikan.render.wechat  # noqa: F401
         from huikan.config import BOOKLET_SHEETS
-        from huikan.render.docx import render_docx
-        from huikan.render.html import render_html
         from huikan.render.pdf import render_pdf, thumbnail
         from huikan.render.pdf.booklet import booklet_sheet, make_booklet
         from huikan.render.pdf.glyphs import report_missing_glyphs
         from huikan.render.pdf.pictures import LOW_PPI, PrintPictures
-        from huikan.render.wechat import render_wechat
 
         mark = time.perf_counter()
         progress.start("摘要 and 关键词", len(issue.articles))
@@ -230,43 +232,40 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     files = {fmt: staging / name for fmt, name in names.items()}
     shown = {fmt: out_dir / name for fmt, name in names.items()}
     pages = None
-    if "pdf" in formats:
-        mark = time.perf_counter()
-        with stage("making the PDF", shown["pdf"]):
-            printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
-            pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report), files["pdf"],
-                                        pictures=printed, progress=progress)
-        for url in refused:
-            report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
-        report_low_resolution(printed, LOW_PPI, report)
-        timings["pdf"] = time.perf_counter() - mark
-    if "booklet" in formats:
-        progress.start("booklet", 1)
-        with stage("making the booklet", shown["booklet"]):
-            sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
-            make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
-        progress.advance()
-    if "docx" in formats:
-        progress.start("DOCX", 1)
-        mark = time.perf_counter()
-        with stage("making the Word file", shown["docx"]):
-            render_docx(issue, files["docx"], theme_file("reference.docx", themes), store)
-        timings["docx"] = time.perf_counter() - mark
-        progress.advance()
-    if "html" in formats:
-        progress.start("HTML", 1)
-        mark = time.perf_counter()
-        with stage("making the web page", shown["html"]):
-            files["html"].write_text(render_html(issue, themes, "screen"), encoding="utf-8")
-        timings["html"] = time.perf_counter() - mark
-        progress.advance()
-    if "wechat" in formats:
-        progress.start("公众号", 1)
-        mark = time.perf_counter()
-        with stage("making the 公众号 edition", shown["wechat"]):
-            render_wechat(issue, themes, files["wechat"], store, report)
-        timings["wechat"] = time.perf_counter() - mark
-        progress.advance()
+    # The Word file, the web page and the 公众号 edition are made in a process forked now, while this one
+    # lays out the PDF (on two cores); their timings and findings come back with them.
+    others: list[str] = [fmt for fmt in OTHER_LABELS if fmt in formats]
+    made = Others(issue, themes, files, shown, store, others)
+    beside: Beside[Others] | None = Beside(made.make) if others and "pdf" in formats else None
+    try:
+        if "pdf" in formats:
+            mark = time.perf_counter()
+            with stage("making the PDF", shown["pdf"]):
+                printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
+                pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report),
+                                            files["pdf"], pictures=printed, progress=progress)
+            for url in refused:
+                report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
+            report_low_resolution(printed, LOW_PPI, report)
+            timings["pdf"] = time.perf_counter() - mark
+        if "booklet" in formats:
+            progress.start("booklet", 1)
+            with stage("making the booklet", shown["booklet"]):
+                sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
+                make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
+            progress.advance()
+        for n, kind in enumerate(others):
+            progress.start(OTHER_LABELS[kind], 1)
+            if n == 0:
+                made = beside.result() if beside is not None else made.make()
+            progress.advance()
+    finally:
+        if beside is not None:
+            beside.cancel()
+    timings.update(made.timings)
+    report.items.extend(made.found)
+    store.made += made.made
+    store.reused += made.reused
     write_model(issue, enriched.terms, staging)
     outputs: dict[str, dict] = {}
     for fmt, path in files.items():
@@ -299,6 +298,45 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     }
     (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
+
+
+class Others:
+    """The outputs made from the model alone (the Word file, the web page, the 公众号 edition), possibly in a
+    forked process: what they found and the pictures they made come back with them."""
+
+    def __init__(self, issue: Issue, themes: list[Path], files: dict[str, Path], shown: dict[str, Path],
+                 store, formats: list[str]):
+        self.issue, self.themes, self.files, self.shown, self.store = issue, themes, files, shown, store
+        self.formats = formats
+        self.timings: dict[str, float] = {}
+        self.found: list[Diagnostic] = []
+        self.made = self.reused = 0  # picture variants, beyond those the store had counted when this began
+
+    def __getstate__(self) -> dict:  # what comes back through the pipe: not the model
+        return {"timings": self.timings, "found": self.found, "made": self.made, "reused": self.reused}
+
+    def make(self) -> Others:
+        from huikan.render.docx import render_docx
+        from huikan.render.html import render_html
+        from huikan.render.wechat import render_wechat
+
+        report = Report()
+        before = (self.store.made, self.store.reused)
+        for fmt in self.formats:
+            mark = time.perf_counter()
+            if fmt == "docx":
+                with stage("making the Word file", self.shown["docx"]):
+                    render_docx(self.issue, self.files["docx"], theme_file("reference.docx", self.themes), self.store)
+            elif fmt == "html":
+                with stage("making the web page", self.shown["html"]):
+                    self.files["html"].write_text(render_html(self.issue, self.themes, "screen"), encoding="utf-8")
+            else:
+                with stage("making the 公众号 edition", self.shown["wechat"]):
+                    render_wechat(self.issue, self.themes, self.files["wechat"], self.store, report)
+            self.timings[fmt] = time.perf_counter() - mark
+        self.found = report.items
+        self.made, self.reused = self.store.made - before[0], self.store.reused - before[1]
+        return self
 
 
 def write_model(issue: Issue, terms: dict[str, list[str]], folder: Path) -> None:

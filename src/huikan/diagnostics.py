@@ -87,6 +87,9 @@ class UsageError(Exception):
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.format() for d in diagnostics))
 
+    def __reduce__(self):  # sent back whole from a forked process (beside.py)
+        return type(self), (self.diagnostics,)
+
     @classmethod
     def single(cls, path: str, line: int, code: str, message: str) -> UsageError:
         return cls([Diagnostic(ERROR, str(path), line, code, message)])
@@ -98,6 +101,9 @@ class ContentError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.format() for d in diagnostics))
+
+    def __reduce__(self):  # sent back whole from a forked process (beside.py)
+        return type(self), (self.diagnostics,)
 
 
 class FaultError(ContentError):

@@ -10,14 +10,14 @@ would have made itself. Where fork is not available, or on one core, the work is
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from huikan.beside import Beside, ChildFailed
 from huikan.model import Issue
+
+__all__ = ["Alongside", "ChildFailed", "Enriched", "enrich_here"]
 
 
 @dataclass
@@ -49,60 +49,19 @@ def enrich_here(issue: Issue, themes: list[Path]) -> Enriched:
                     {"tokenizer": loaded - mark, "enrich": done - loaded})
 
 
-class ChildFailed(RuntimeError):
-    """The forked enrich died, or raised an exception that could not be sent back: the stage's fault."""
-
-
 class Alongside:
     """Enrich started now; `result()` waits for it and applies it to the issue."""
 
     def __init__(self, issue: Issue, themes: list[Path]):
-        self.issue, self.themes = issue, themes
-        self.process = None
-        if (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
-            context = mp.get_context("fork")
-            self.receiver, sender = context.Pipe(duplex=False)
-            # Not a daemon: a long issue's enrich forks a process of its own for the summaries.
-            self.process = context.Process(target=_child, args=(sender, issue, themes))
-            self.process.start()
-            sender.close()
+        self.issue = issue
+        # Not a daemon (Beside's processes are not): a long issue's enrich forks one of its own for the summaries.
+        self.beside: Beside[Enriched] = Beside(lambda: enrich_here(issue, themes))
 
     def result(self) -> Enriched:
-        if self.process is None:
-            return enrich_here(self.issue, self.themes)
-        try:
-            outcome = self.receiver.recv()
-        except EOFError:  # it died without a word: killed, or out of memory
-            outcome = None
-        except BaseException:  # stopped while waiting (Ctrl-C, SIGTERM): its work is not wanted
-            self.cancel()
-            raise
-        finally:
-            self.process.join()
-            self.receiver.close()
-        if outcome is None:
-            raise ChildFailed(f"the enrich process ended with status {self.process.exitcode}")
-        if isinstance(outcome, BaseException):
-            raise outcome
-        outcome.apply(self.issue)
+        outcome = self.beside.result()
+        outcome.apply(self.issue)  # (done here already when there was no fork: the same values again)
         return outcome
 
     def cancel(self) -> None:
         """Stop the child of a build that failed before it asked for the result."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
-def _child(sender, issue: Issue, themes: list[Path]) -> None:
-    try:
-        sender.send(enrich_here(issue, themes))
-    except BaseException as exc:  # all of it goes back to the build, which reports it as its own
-        if os.environ.get("HUIKAN_DEBUG"):
-            traceback.print_exc()
-        try:
-            sender.send(exc)
-        except Exception:  # an exception that does not pickle
-            sender.send(ChildFailed(f"{type(exc).__name__}: {exc}"))
-    finally:
-        sender.close()
+        self.beside.cancel()
