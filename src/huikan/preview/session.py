@@ -80,8 +80,11 @@ class Session:
                 if self.stopping.is_set():
                     break
                 self.dirty.clear()
-                if self._make_web():
-                    self._make_print()
+                try:
+                    if self._make_web():
+                        self._make_print()
+                except Exception as exc:  # a fault in huikan: on the page, and the preview goes on
+                    self._failed([self._fault(exc)], "print")
         finally:
             for process in (self.printing, self.spare):
                 if process is not None:
@@ -98,8 +101,7 @@ class Session:
             self._failed(exc.diagnostics, "web")
             return False
         except Exception as exc:  # a fault in huikan: on the page, and the preview goes on
-            self._failed([Diagnostic("error", str(self.folder), 0, "internal", f"{type(exc).__name__}: {exc}")],
-                         "web")
+            self._failed([self._fault(exc)], "web")
             return False
         seconds = time.perf_counter() - started
         model = json.loads((self.work / "web" / self.issue_id / "issue.json").read_text(encoding="utf-8"))
@@ -139,6 +141,10 @@ class Session:
                      diagnostics=findings,
                      timings={**self.state["timings"], "print": round(seconds, 1)})
         self.log(f"print edition in {seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} drawn)")
+
+    def _fault(self, exc: Exception) -> Diagnostic:
+        return Diagnostic("error", str(self.folder), 0, "internal", f"{type(exc).__name__}: {exc}; this is a fault "
+                          "in huikan, not in the sources: please report it")
 
     def _failed(self, diagnostics: list[Diagnostic], phase: str) -> None:
         self._update(building="", error=[d.to_json() for d in diagnostics])
