@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, new_issue
 from huikan import beside
 from huikan.build import build_issue
 from huikan.diagnostics import Diagnostic, FaultError
@@ -25,6 +25,21 @@ def test_the_outputs_are_the_same_bytes_with_or_without_the_fork(tmp_path, monke
     assert forked.manifest["diagnostics"] == here.manifest["diagnostics"]
     assert sorted(forked.manifest["timings"]) == sorted(here.manifest["timings"])
     assert forked.manifest["outputs"]["wechat"] == here.manifest["outputs"]["wechat"]
+
+
+def test_the_pictures_the_child_made_are_counted_once(tmp_path, monkeypatch):
+    from PIL import Image
+
+    folder = new_issue(tmp_path / "issue")
+    (folder / "images").mkdir()
+    Image.new("RGB", (1200, 800), "steelblue").save(folder / "images" / "photo.png")
+    (folder / "a.md").write_text("# 标题\n\n正文第一段。\n\n![图1 现场](images/photo.png)\n", encoding="utf-8")
+    formats = ("pdf", "docx", "html", "wechat")
+    forked = build_issue(folder, tmp_path / "forked", formats).manifest["pictures"]
+    monkeypatch.setattr(beside.os, "cpu_count", lambda: 1)
+    here = build_issue(folder, tmp_path / "here", formats).manifest["pictures"]
+    # print, Word, two for screens, one for the 公众号 edition: each made once, by one process or the other
+    assert forked == here == {"count": 1, "made": 5, "reused": 0}
 
 
 def test_a_fault_in_the_child_comes_back_with_its_diagnostics():

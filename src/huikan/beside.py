@@ -31,6 +31,11 @@ class Beside(Generic[T]):
             self.process.start()
             sender.close()
 
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in another process (else here, when its result is asked for)."""
+        return self.process is not None
+
     def result(self) -> T:
         if self.process is None:
             return self.work()

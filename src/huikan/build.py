@@ -264,8 +264,9 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             beside.cancel()
     timings.update(made.timings)
     report.items.extend(made.found)
-    store.made += made.made
-    store.reused += made.reused
+    if beside is not None and beside.forked:  # the child's copy of the store counted what it made, ours not
+        store.made += made.made
+        store.reused += made.reused
     write_model(issue, enriched.terms, staging)
     outputs: dict[str, dict] = {}
     for fmt, path in files.items():
