@@ -53,6 +53,7 @@ class Bar(Progress):
         from rich.progress import Progress as RichProgress
 
         console = Console(file=stream or sys.stderr)
+        self.name = name
         self.display = RichProgress(TextColumn(f"{name}: {{task.description}}"), BarColumn(), MofNCompleteColumn(),
                                     TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                                     console=console, refresh_per_second=8)
@@ -80,7 +81,7 @@ class Bar(Progress):
                 self.display.advance(self.task, steps)  # type: ignore[arg-type]
 
     def say(self, message: str) -> None:
-        self.display.console.print(message)
+        self.display.console.print(f"huikan: {self.name}: {message}", markup=False, highlight=False)
 
     def _finish_task(self) -> None:
         if self.task is not None:  # a stage that ends early (fewer steps than said) shows as complete
