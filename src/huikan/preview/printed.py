@@ -32,7 +32,7 @@ class PrintBuild:
 
     def __init__(self) -> None:
         context = mp.get_context("spawn")
-        self.receiver, child = context.Pipe()
+        self.connection, child = context.Pipe()
         # Not a daemon: the build forks a process of its own for enrich.
         self.process = context.Process(target=_child, args=(child,), name="huikan-print")
         self.process.start()
@@ -42,20 +42,21 @@ class PrintBuild:
     def start(self, folder: Path, out: Path) -> None:
         """Build FOLDER into OUT."""
         self.out = out
-        self.receiver.send((str(folder), str(out)))
+        self.connection.send((str(folder), str(out)))
 
     def wait(self, timeout: float) -> Outcome | None:
         """The outcome, if the build ends within TIMEOUT seconds."""
-        if not self.receiver.poll(timeout):
+        if not self.connection.poll(timeout):
             if self.process.is_alive():
                 return None
             return Outcome(3, [_fault(f"the build process ended with status {self.process.exitcode}")], None, 0)
         try:
-            outcome = self.receiver.recv()
-        except EOFError:
+            outcome = self.connection.recv()
+        except EOFError:  # it died without a word; its status is known once it has been joined
+            self.process.join()
             outcome = Outcome(3, [_fault(f"the build process ended with status {self.process.exitcode}")], None, 0)
         self.process.join()
-        self.receiver.close()
+        self.connection.close()
         return outcome
 
     def stop(self, issue_id: str | None) -> None:
@@ -66,7 +67,7 @@ class PrintBuild:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.receiver.close()
+        self.connection.close()
         if issue_id and self.out is not None:
             target = self.out / issue_id
             with locked(target):
