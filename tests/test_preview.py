@@ -126,7 +126,9 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
             wait.until(lambda d: not d.find_element(By.ID, "overlay").is_displayed())
             assert driver.execute_script("return window.marker") == "same"
 
-            # The web edition keeps its place too: the same article page, at the same height.
+            # The web edition keeps its place too: the same article page, at the same height (once the full
+            # build after the fix is done, so that the edit below is the only change).
+            preview.wait_for(lambda s: s["building"] == "" and not s["error"], FIRST_BUILD, "the build after the fix")
             driver.set_window_size(1280, 480)  # a short window: room to scroll even a short article
             driver.find_element(By.ID, "tab-web").click()
             frame = driver.find_element(By.ID, "web-frame")

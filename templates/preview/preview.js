@@ -84,21 +84,28 @@ function drawSpreads(state) {
   restore(at);
 }
 
+// Where the web frame is to go back to after a reload; kept while a reload is under way, so that a second
+// one (the print phase ending just after an edit) does not take the half-loaded page's top as the place.
+let pendingPlace = null;
+
 function reloadWeb(state) {
   if (!state.web || state.web_version === shown.web) return;
   shown.web = state.web_version;
   const frame = $("#web-frame");
-  let path = null, y = 0;
-  try {  // the same article, at the same height, after the reload
-    path = frame.contentWindow.location.pathname;
-    y = frame.contentWindow.scrollY;
-  } catch (e) { path = null; }
-  const target = path && path.startsWith("/site/") ? path : `/${state.web}`;
-  frame.addEventListener("load", () => {
+  if (!pendingPlace) {
+    try {  // the same article, at the same height, after the reload
+      pendingPlace = { path: frame.contentWindow.location.pathname, y: frame.contentWindow.scrollY };
+    } catch (e) { pendingPlace = { path: null, y: 0 }; }
+  }
+  const place = pendingPlace;
+  const target = place.path && place.path.startsWith("/site/") ? place.path : `/${state.web}`;
+  frame.onload = () => {
+    frame.onload = null;
+    pendingPlace = null;
     const page = frame.contentDocument;
     if (page && page.contentType === "text/plain") frame.src = `/${state.web}`;  // that article is gone
-    else frame.contentWindow.scrollTo(0, y);
-  }, { once: true });
+    else frame.contentWindow.scrollTo(0, place.y);
+  };
   frame.src = `${target}?v=${state.web_version}`;
 }
 
