@@ -7,7 +7,6 @@ import json
 import shutil
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,7 +158,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     """Make every output in STAGING, to be put in OUT_DIR's place."""
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
-    from huikan.pictures.store import PictureStore
+    from huikan.pictures.store import PictureStore, make_screen_pictures
     from huikan.pictures.survey import survey
 
     themes = theme_dirs(folder)
@@ -189,10 +188,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         if "html" in formats:  # the screen pictures, beside the HTML, while enrich works
             mark = time.perf_counter()
             with stage("making the pictures for screens", folder):
-                usable = [picture for picture in issue.pictures.values() if not picture.problem]
-                with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
-                    for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
-                        picture.web = web
+                make_screen_pictures(store, list(issue.pictures.values()))
             timings["pictures"] += time.perf_counter() - mark
         # The other renderers too, before the fork below: its child starts with them imported.
         import huikan.render.docx

@@ -49,14 +49,15 @@ class Bar(Progress):
 
     def __init__(self, name: str, stream: TextIO | None = None):
         from rich.console import Console
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
         from rich.progress import Progress as RichProgress
 
         console = Console(file=stream or sys.stderr)
         self.name = name
-        self.display = RichProgress(TextColumn(f"{name}: {{task.description}}"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                                    console=console, refresh_per_second=8)
+        self.display = RichProgress(TextColumn(f"{escape(name)}: {{task.description}}"), BarColumn(),
+                                    MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
+                                    TimeRemainingColumn(), console=console, refresh_per_second=8)
         self.task: object | None = None
         self.lock = threading.Lock()
         self.shown = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from huikan.model import Picture, Web
@@ -64,6 +65,14 @@ class PictureStore:
                 _link(source, target)  # (the same picture under two names: one thread links it first)
             files.append(Web(path, width, height))
         return files
+
+
+def make_screen_pictures(store: PictureStore, pictures: list[Picture]) -> None:
+    """Each usable picture's files for screens (`Picture.web`), two at a time: Pillow works without the GIL."""
+    usable = [picture for picture in pictures if not picture.problem]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
+            picture.web = web
 
 
 def _link(source: Path, target: Path) -> None:

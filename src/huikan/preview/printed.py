@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from huikan.diagnostics import Diagnostic
 from huikan.swap import locked, recover
 
 
@@ -75,7 +76,7 @@ class PrintBuild:
 
 
 def _fault(message: str) -> dict:
-    return {"severity": "error", "path": "huikan", "line": 0, "code": "internal", "message": message}
+    return Diagnostic("error", "huikan", 0, "internal", message).to_json()
 
 
 def _child(connection) -> None:

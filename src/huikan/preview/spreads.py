@@ -62,7 +62,9 @@ def draw(pdf: Path, pages: list[Page], folder: Path) -> int:
     import pypdfium2
 
     folder.mkdir(parents=True, exist_ok=True)
-    missing = [(number, page.key) for number, page in enumerate(pages) if not (folder / f"{page.key}.png").is_file()]
+    # (pages that look the same, such as the blank ones that make the count a multiple of four, share one)
+    first = {page.key: number for number, page in reversed(list(enumerate(pages)))}
+    missing = [(number, key) for key, number in first.items() if not (folder / f"{key}.png").is_file()]
     if not missing:
         return 0
     document = pypdfium2.PdfDocument(pdf)

@@ -4,7 +4,7 @@ writes a file in three steps) is one change."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 QUIET_MS = 300  # a change is reported once nothing more has changed for this long
@@ -18,7 +18,7 @@ def ignored(path: str) -> bool:
 
 
 def watch(folders: list[Path], changed: Callable[[set[str]], None], stop: threading.Event,
-          skip: list[Path] = ()) -> None:  # type: ignore[assignment]
+          skip: Sequence[Path] = ()) -> None:
     """Call CHANGED with the paths of each burst of changes under FOLDERS (but not under SKIP) until STOP."""
     from watchfiles import DefaultFilter
     from watchfiles import watch as watch_files

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from huikan.build import write_model
@@ -20,7 +19,7 @@ from huikan.diagnostics import ContentError, Report
 from huikan.enrich.incremental import Incremental
 from huikan.ingest import load_issue
 from huikan.model import Issue
-from huikan.pictures.store import PictureStore
+from huikan.pictures.store import PictureStore, make_screen_pictures
 from huikan.pictures.survey import survey
 from huikan.publish.site import BuiltIssue, assemble
 from huikan.swap import fresh_staging, locked, put_in_place, recover
@@ -63,10 +62,7 @@ class WebEdition:
     def _write(self, issue: Issue, terms: dict[str, list[str]], report: Report, staging: Path, target: Path) -> None:
         """The web phase's build folder: the screen pictures, the model and a build.json without outputs."""
         store = PictureStore(self.folder, staging, target if target.is_dir() else None)
-        usable = [picture for picture in issue.pictures.values() if not picture.problem]
-        with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow works without the GIL
-            for picture, web in zip(usable, pool.map(store.web, usable), strict=True):
-                picture.web = web
+        make_screen_pictures(store, list(issue.pictures.values()))
         write_model(issue, terms, staging)
         manifest = {"issue": issue.header_json(), "outputs": {}, "diagnostics": [d.to_json() for d in report.items]}
         (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,45 @@
+"""The preview's parts that make it fast: enrich again only what changed, draw again only the pages that
+changed; and what they make is what the build makes."""
+
+from pathlib import Path
+
+from conftest import SEEDS
+from huikan.build import build_issue
+from huikan.diagnostics import Report
+from huikan.enrich.alongside import enrich_here
+from huikan.enrich.incremental import Incremental
+from huikan.ingest import load_issue
+from huikan.preview import spreads
+from huikan.theme import theme_dirs
+
+
+def test_incremental_enrich_gives_the_builds_results_and_redoes_only_the_edited_article():
+    themes = theme_dirs(SEEDS)
+    built = enrich_here(load_issue(SEEDS, Report()), themes)
+    enricher = Incremental(themes)
+    issue = load_issue(SEEDS, Report())
+    terms = enricher.enrich(issue)
+    assert enricher.enriched == len(issue.articles)
+    assert {a.id: (a.summary, a.keywords, a.intro) for a in issue.articles} == built.fields
+    assert terms == built.terms
+
+    again = load_issue(SEEDS, Report())
+    again.articles[1].title += "（修订）"
+    enricher.enrich(again)
+    assert enricher.enriched == 1  # the others were remembered
+    assert [a.summary for a in again.articles] == [a.summary for a in issue.articles]
+
+
+def test_only_the_pages_that_changed_are_drawn_again(tmp_path):
+    pdf = Path(build_issue(SEEDS, tmp_path / "one", ("pdf",)).folder) / "2020-06.pdf"
+    same = Path(build_issue(SEEDS, tmp_path / "two", ("pdf",)).folder) / "2020-06.pdf"
+    pages = spreads.pages_of(pdf)
+    assert [p.key for p in pages] == [p.key for p in spreads.pages_of(same)]  # the same pages, the same keys
+    distinct = {p.key for p in pages}
+    assert len(pages) == 20 and 16 <= len(distinct) < 20  # the blank pages that fill the last four look alike
+    thumbnails = tmp_path / "pages"
+    assert spreads.draw(pdf, pages, thumbnails) == len(distinct)
+    assert spreads.draw(same, spreads.pages_of(same), thumbnails) == 0
+    assert sorted(p.stem for p in thumbnails.glob("*.png")) == sorted(distinct)
+    assert spreads.facing(20)[:3] == [[1], [2, 3], [4, 5]] and spreads.facing(20)[-1] == [20]
+    assert spreads.facing(5)[-1] == [4, 5]
