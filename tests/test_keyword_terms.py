@@ -115,6 +115,16 @@ def test_a_summary_never_holds_the_title_a_byline_or_a_dateline():
     assert len(summary) <= 80 * 1.3  # the overrun the README states
 
 
+def test_a_summary_drops_asides_and_connectives_that_lean_on_the_sentence_before():
+    body = ("会议由市质协会长主持。\n"
+            "今年全市共有一百二十家企业（其中制造业企业八十家）通过了质量管理体系认证。\n"
+            "此外，协会组织编写的团体标准已经发布实施，覆盖食品和装备两个行业。")
+    summary = summarize(body, 90, title="年度工作回顾")
+    assert "一百二十家企业通过了质量管理体系认证。" in summary
+    assert "（" not in summary and "其中制造业" not in summary
+    assert "协会组织编写的团体标准已经发布实施" in summary and "此外" not in summary
+
+
 def test_a_summary_takes_no_sentence_twice():
     sentence = "质量提升行动覆盖全市重点行业，企业质量管理水平明显提高。"
     body = "\n".join([sentence, "会议部署了下半年的工作，强调标准引领。", sentence, "企业代表交流了经验。"])
