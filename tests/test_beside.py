@@ -27,6 +27,19 @@ def test_the_outputs_are_the_same_bytes_with_or_without_the_fork(tmp_path, monke
     assert forked.manifest["outputs"]["wechat"] == here.manifest["outputs"]["wechat"]
 
 
+def test_a_pdf_in_parts_waits_for_each_parts_articles_and_is_the_same_bytes(tmp_path, monkeypatch):
+    from huikan.render import pdf
+
+    per_article = pdf.article_parts
+    monkeypatch.setattr(pdf, "article_parts", lambda issue, budget=0: per_article(issue, 1))  # a part each
+    forked = build_issue(SEEDS, tmp_path / "forked", ("pdf", "docx", "html"))
+    monkeypatch.setattr(beside.os, "cpu_count", lambda: 1)
+    here = build_issue(SEEDS, tmp_path / "here", ("pdf", "docx", "html"))
+    assert digests(forked.folder) == digests(here.folder) and len(digests(here.folder)) == 3
+    starts = [[a["start_page"] for a in built.manifest["articles"]] for built in (forked, here)]
+    assert starts[0] == starts[1]
+
+
 def test_the_pictures_the_child_made_are_counted_once(tmp_path, monkeypatch):
     from PIL import Image
 

@@ -82,7 +82,7 @@ def test_enrich_in_a_forked_process_gives_what_it_gives_here():
     here, there = (load_issue(SEEDS, Report()) for _ in range(2))
     expected = enrich_here(here, theme_dirs(SEEDS))
     made = Alongside(there, theme_dirs(SEEDS)).result()
-    assert made.fields == expected.fields and made.terms == expected.terms
+    assert made.terms == expected.terms
     assert [(a.summary, a.keywords, a.intro) for a in there.articles] == \
         [(a.summary, a.keywords, a.intro) for a in here.articles]
 
@@ -92,7 +92,7 @@ def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
 
     from huikan.enrich import alongside
 
-    def fails(issue, themes):
+    def fails(issue, themes, tell):
         raise ValueError("a stopword list that cannot be read")
 
     monkeypatch.setattr(alongside, "enrich_here", fails)  # the forked child inherits the patch
@@ -104,10 +104,32 @@ def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
     else:
         raise AssertionError("the child's error was lost")
 
-    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes: os._exit(9))  # killed, say
+    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes, tell: os._exit(9))  # killed, say
     try:
         alongside.Alongside(issue, theme_dirs(SEEDS)).result()
     except alongside.ChildFailed as exc:
         assert "status 9" in str(exc)
     else:
         raise AssertionError("a child that died unheard was not reported")
+
+
+def test_enrich_tells_every_summary_first_then_each_articles_keywords_and_the_layout_waits_for_its_own():
+    from huikan.enrich import enrich_issue
+    from huikan.enrich.alongside import Alongside
+
+    issue = load_issue(SEEDS, Report())
+    told: list[tuple] = []
+    enrich_issue(issue, theme_dirs(SEEDS), told.append)
+    ids = [a.id for a in issue.articles]
+    assert told[0] == ("summaries", {a.id: (a.summary, a.intro) for a in issue.articles})
+    assert told[1:] == [("keywords", {a.id: a.keywords}) for a in issue.articles]
+
+    there = load_issue(SEEDS, Report())
+    fields = Alongside(there, theme_dirs(SEEDS))
+    fields.intros()
+    assert [(a.summary, a.intro) for a in there.articles] == [(a.summary, a.intro) for a in issue.articles]
+    fields.articles(ids[:1])
+    assert there.articles[0].keywords == issue.articles[0].keywords
+    fields.articles(ids)
+    assert fields.complete and [a.keywords for a in there.articles] == [a.keywords for a in issue.articles]
+    fields.result()

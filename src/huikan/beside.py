@@ -1,10 +1,11 @@
 """Work done in a forked process beside the build's own, on a second core: its result (or the exception it
-raised) comes back through a pipe. Where fork is not available, or on one core, the work is done here
-when its result is asked for.
+raised) comes back through a pipe, and before it any news the work tells of its progress. Where fork is
+not available, or on one core, the work is done here when its news or its result is asked for.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import traceback
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+NEWS, RESULT = "news", "result"
 
 
 class ChildFailed(RuntimeError):
@@ -19,15 +21,21 @@ class ChildFailed(RuntimeError):
 
 
 class Beside(Generic[T]):
-    """WORK started now in a forked process; `result()` waits for it."""
+    """WORK started now in a forked process; `result()` waits for it.
 
-    def __init__(self, work: Callable[[], T]):
-        self.work = work
+    With NEWS, WORK is called with a function `tell` and may tell what it has made so far before it
+    returns; NEWS is called here with each, in order, as `listen()` and `result()` read them.
+    """
+
+    def __init__(self, work: Callable[..., T], news: Callable[[object], None] | None = None):
+        self.work, self.news = work, news
         self.process = None
+        self.over = False  # the result (or the exception) is in
+        self.outcome: object = None
         if (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child, args=(sender, work))
+            self.process = context.Process(target=_child, args=(sender, work, news is not None))
             self.process.start()
             sender.close()
 
@@ -36,25 +44,48 @@ class Beside(Generic[T]):
         """Whether the work runs in another process (else here, when its result is asked for)."""
         return self.process is not None
 
-    def result(self) -> T:
+    def listen(self, enough: Callable[[], bool]) -> None:
+        """Take in the news until ENOUGH() holds or the work is over (here: do all the work now)."""
         if self.process is None:
-            return self.work()
-        died = False
+            if not self.over:
+                self.over = True
+                try:
+                    self.outcome = self.work(self.news) if self.news else self.work()
+                except BaseException as exc:
+                    self.outcome = exc
+                    raise
+            return
+        while not self.over and not enough():
+            self._read()
+
+    def result(self) -> T:
+        self.listen(lambda: False)
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome  # type: ignore[return-value]
+
+    def _read(self) -> None:
+        assert self.process is not None
         try:
-            outcome = self.receiver.recv()
+            kind, payload = self.receiver.recv()
         except EOFError:  # it died without a word: killed, or out of memory
-            died = True
+            self._end()
+            raise ChildFailed(f"the process ended with status {self.process.exitcode}") from None
         except BaseException:  # stopped while waiting (Ctrl-C, SIGTERM): its work is not wanted
             self.cancel()
             raise
-        finally:
-            self.process.join()
-            self.receiver.close()
-        if died:  # (its exit status is known once it has been joined)
-            raise ChildFailed(f"the process ended with status {self.process.exitcode}")
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
+        if kind == NEWS:
+            assert self.news is not None
+            self.news(payload)
+            return
+        self.outcome = payload
+        self._end()
+
+    def _end(self) -> None:
+        assert self.process is not None
+        self.over = True
+        self.process.join()  # (its exit status is known once it has been joined)
+        self.receiver.close()
 
     def cancel(self) -> None:
         if self.process is not None and self.process.is_alive():
@@ -62,15 +93,19 @@ class Beside(Generic[T]):
             self.process.join()
 
 
-def _child(sender, work: Callable[[], object]) -> None:
+def _child(sender, work: Callable[..., object], telling: bool) -> None:
+    # The parent's objects are the child's too, shared until written: a collection that walked them all
+    # would copy every page of them. Only what the work makes is collected.
+    gc.freeze()
     try:
-        sender.send(work())
+        outcome = work(lambda news: sender.send((NEWS, news))) if telling else work()
+        sender.send((RESULT, outcome))
     except BaseException as exc:  # all of it goes back to the build, which reports it as its own
         if os.environ.get("HUIKAN_DEBUG"):
             traceback.print_exc()
         try:
-            sender.send(exc)
+            sender.send((RESULT, exc))
         except Exception:  # an exception that does not pickle
-            sender.send(ChildFailed(f"{type(exc).__name__}: {exc}"))
+            sender.send((RESULT, ChildFailed(f"{type(exc).__name__}: {exc}")))
     finally:
         sender.close()

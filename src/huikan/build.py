@@ -6,7 +6,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +56,8 @@ def stage(name: str, where: Path | str) -> Iterator[None]:
     """Turn an unexpected failure in stage NAME into a diagnostic about WHERE instead of a traceback."""
     try:
         yield
-    except (ContentError, UsageError, OSError):
-        raise  # said as they are: the editor's mistakes, a bad setting, a full disk
+    except (ContentError, UsageError, FaultError, OSError):
+        raise  # said as they are: the editor's mistakes, a bad setting, a fault already described, a full disk
     except MemoryError:
         raise FaultError([Diagnostic(ERROR, str(where), 0, "out-of-memory", f"{name}: out of memory")]) from None
     except Exception as exc:
@@ -180,10 +180,11 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     if report.errors or (strict and report.warnings):
         raise ContentError(report.errors + (report.warnings if strict else []))
 
-    # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported here:
-    # the fork must come before the renderers' imports.
+    # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported and the
+    # PDF laid out here: the fork must come before the renderers' imports.
     enriching = Alongside(issue, themes)
     store = PictureStore(folder, staging, out_dir if out_dir.is_dir() else None)
+    beside: Beside[Others] | None = None
     try:
         if "html" in formats:  # the screen pictures, beside the HTML, while enrich works
             mark = time.perf_counter()
@@ -199,65 +200,72 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         from huikan.render.pdf.glyphs import report_missing_glyphs
         from huikan.render.pdf.pictures import LOW_PPI, PrintPictures
 
-        mark = time.perf_counter()
-        progress.start("摘要 and 关键词", len(issue.articles))
-        with stage("making 摘要 and 关键词", folder):
-            enriched = enriching.result()
-        progress.advance(len(issue.articles))
-    finally:
-        enriching.cancel()
-    timings["tokenizer"] = enriched.seconds["tokenizer"]
-    timings["enrich"] = enriched.seconds["enrich"]
-    timings["enrich_wait"] = time.perf_counter() - mark  # what the build waited for them after its imports
-    if pdf_options.variant:
-        issue.pdf_variant = pdf_options.variant
-    issue.pdf_tags = issue.pdf_tags or pdf_options.tags
-    if "pdf" in formats:
-        with stage("checking the fonts", folder):
-            report_missing_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
-        if report.errors:
-            raise ContentError(report.errors)
+        if pdf_options.variant:
+            issue.pdf_variant = pdf_options.variant
+        issue.pdf_tags = issue.pdf_tags or pdf_options.tags
+        if "pdf" in formats:
+            # (before the 摘要 and 关键词 are made: they are made of the articles' own characters, and ……)
+            with stage("checking the fonts", folder):
+                report_missing_glyphs(issue, folder, themes, pdf_options.allow_missing_glyphs, report)
+            if report.errors:
+                raise ContentError(report.errors)
 
-    # Outputs are made under their final names in the staging folder; messages name where they will be.
-    if issue.press.booklet and "booklet" not in formats:
-        formats = (*formats, "booklet")
-    if "booklet" in formats and "pdf" not in formats:
-        formats = ("pdf", *formats)  # the booklet is made from the print PDF
-    special = {"booklet": f"{issue.id}-booklet.pdf", "wechat": "wechat"}
-    names = {fmt: special.get(fmt, f"{issue.id}.{fmt}") for fmt in formats}
-    files = {fmt: staging / name for fmt, name in names.items()}
-    shown = {fmt: out_dir / name for fmt, name in names.items()}
-    pages = None
-    # The Word file, the web page and the 公众号 edition are made in a process forked now, while this one
-    # lays out the PDF (on two cores); their timings and findings come back with them.
-    others: list[str] = [fmt for fmt in OTHER_LABELS if fmt in formats]
-    made = Others(issue, themes, files, shown, store, others)
-    beside: Beside[Others] | None = Beside(made.make) if others and "pdf" in formats else None
-    try:
+        # Outputs are made under their final names in the staging folder; messages name where they will be.
+        if issue.press.booklet and "booklet" not in formats:
+            formats = (*formats, "booklet")
+        if "booklet" in formats and "pdf" not in formats:
+            formats = ("pdf", *formats)  # the booklet is made from the print PDF
+        special = {"booklet": f"{issue.id}-booklet.pdf", "wechat": "wechat"}
+        names = {fmt: special.get(fmt, f"{issue.id}.{fmt}") for fmt in formats}
+        files = {fmt: staging / name for fmt, name in names.items()}
+        shown = {fmt: out_dir / name for fmt, name in names.items()}
+        pages = None
+        # The Word file, the web page and the 公众号 edition are made in a process forked as soon as every
+        # article has its 摘要 and 关键词, while this one goes on with the PDF (on two cores); their timings
+        # and findings come back with them.
+        others: list[str] = [fmt for fmt in OTHER_LABELS if fmt in formats]
+        made = Others(issue, themes, files, shown, store, others)
+
+        def start_others() -> None:
+            nonlocal beside
+            if beside is None and others and "pdf" in formats:
+                beside = Beside(made.make)
+
+        fields = ArrivingFields(enriching, folder, start_others)
+        progress.start("摘要 and 关键词", len(issue.articles))
+        fields.intros()  # what the PDF waits for first
+        progress.advance(len(issue.articles))
         if "pdf" in formats:
             mark = time.perf_counter()
             with stage("making the PDF", shown["pdf"]):
                 printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
                 pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report),
-                                            files["pdf"], pictures=printed, progress=progress)
+                                            files["pdf"], pictures=printed, progress=progress, fields=fields)
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             report_low_resolution(printed, LOW_PPI, report)
-            timings["pdf"] = time.perf_counter() - mark
+            timings["pdf"] = time.perf_counter() - mark - fields.waited_in(mark)
         if "booklet" in formats:
             progress.start("booklet", 1)
             with stage("making the booklet", shown["booklet"]):
                 sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
                 make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
             progress.advance()
+        fields.articles([article.id for article in issue.articles])
         for n, kind in enumerate(others):
             progress.start(OTHER_LABELS[kind], 1)
             if n == 0:
                 made = beside.result() if beside is not None else made.make()
             progress.advance()
+        with stage("making 摘要 and 关键词", folder):
+            enriched = enriching.result()  # the search terms come last
     finally:
+        enriching.cancel()
         if beside is not None:
             beside.cancel()
+    timings["tokenizer"] = enriched.seconds["tokenizer"]
+    timings["enrich"] = enriched.seconds["enrich"]
+    timings["enrich_wait"] = enriching.waited  # what the build waited for them, all told
     timings.update(made.timings)
     report.items.extend(made.found)
     if beside is not None and beside.forked:  # the child's copy of the store counted what it made, ours not
@@ -295,6 +303,34 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     }
     (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
+
+
+class ArrivingFields:
+    """The build's side of the enrich being made beside it: the PDF's layouts wait here for the articles
+    they show (render/pdf's `Fields`), and once every article has its 摘要 and 关键词 the other outputs
+    are started (COMPLETE)."""
+
+    def __init__(self, enriching, folder: Path, complete: Callable[[], None]):
+        self.enriching, self.folder, self.complete = enriching, folder, complete
+        self.waits: list[tuple[float, float]] = []  # (began, seconds)
+
+    def _wait(self, wait: Callable[[], None]) -> None:
+        began = time.perf_counter()
+        with stage("making 摘要 and 关键词", self.folder):
+            wait()
+        self.waits.append((began, time.perf_counter() - began))
+        if self.enriching.complete:
+            self.complete()
+
+    def intros(self) -> None:
+        self._wait(self.enriching.intros)
+
+    def articles(self, ids: Collection[str]) -> None:
+        self._wait(lambda: self.enriching.articles(ids))
+
+    def waited_in(self, since: float) -> float:
+        """Seconds spent waiting since SINCE (a perf_counter time)."""
+        return sum(seconds for began, seconds in self.waits if began >= since)
 
 
 class Others:

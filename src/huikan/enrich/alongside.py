@@ -1,16 +1,18 @@
-"""Enrich in a forked process while the build imports WeasyPrint and prepares the outputs.
+"""Enrich in a forked process while the build imports WeasyPrint and lays out the PDF.
 
 Loading jieba's tables (about 0.8 s) and importing WeasyPrint (about 0.7 s) are both pure Python work
 that holds the GIL, so a thread cannot overlap them; a child process forked before WeasyPrint is
-imported can. The child loads jieba, enriches the issue and finds each article's search terms; what
-comes back is small (per article a 摘要, 关键词, 导读 and the terms), and it is the same as the build
-would have made itself. Where fork is not available, or on one core, the work is done here when
-`result()` is asked for.
+imported can. The child loads jieba and enriches the issue; it tells what it has made as it goes
+(every 摘要 and 导读 first, which the 目录's first layout needs, then each article's 关键词), so that
+the PDF's parts are laid out as soon as their own articles are done, and at the end it sends each
+article's search terms. What comes back is small, and it is what the build would have made itself.
+Where fork is not available, or on one core, the work is done here when it is first waited for.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,19 +24,14 @@ __all__ = ["Alongside", "ChildFailed", "Enriched", "enrich_here"]
 
 @dataclass
 class Enriched:
-    """What enrich adds to the issue, by article id, and how long it took."""
+    """What enrich sends last: each article's search terms, by id, and how long it took."""
 
-    fields: dict[str, tuple[str, list[str], str]]  # summary, keywords, intro
     terms: dict[str, list[str]]
     seconds: dict[str, float] = field(default_factory=dict)  # "tokenizer", "enrich"
 
-    def apply(self, issue: Issue) -> None:
-        for article in issue.articles:
-            article.summary, article.keywords, article.intro = self.fields[article.id]
 
-
-def enrich_here(issue: Issue, themes: list[Path]) -> Enriched:
-    """Load jieba, enrich ISSUE in place and find its search terms."""
+def enrich_here(issue: Issue, themes: list[Path], tell: Callable[[tuple], None] | None = None) -> Enriched:
+    """Load jieba, enrich ISSUE in place (telling TELL of it as it goes) and find its search terms."""
     from huikan.enrich.issue import enrich_issue
     from huikan.enrich.terms import search_terms
     from huikan.enrich.tokenizer import load as load_tokenizer
@@ -42,24 +39,59 @@ def enrich_here(issue: Issue, themes: list[Path]) -> Enriched:
     mark = time.perf_counter()
     load_tokenizer([theme / "userdict.txt" for theme in themes])
     loaded = time.perf_counter()
-    enrich_issue(issue, themes)
+    enrich_issue(issue, themes, tell)
     done = time.perf_counter()
-    return Enriched({a.id: (a.summary, a.keywords, a.intro) for a in issue.articles},
-                    {a.id: search_terms(a) for a in issue.articles},
+    return Enriched({a.id: search_terms(a) for a in issue.articles},
                     {"tokenizer": loaded - mark, "enrich": done - loaded})
 
 
 class Alongside:
-    """Enrich started now; `result()` waits for it and applies it to the issue."""
+    """Enrich started now; its results are put into the issue as they come, while the build waits for
+    what it needs: `intros()`, `articles(ids)`, and at the end `result()`."""
 
     def __init__(self, issue: Issue, themes: list[Path]):
         self.issue = issue
+        self.by_id = {article.id: article for article in issue.articles}
+        self.summarised = False
+        self.keyworded: set[str] = set()
+        self.waited = 0.0  # seconds the build spent waiting
         # Not a daemon (Beside's processes are not): a long issue's enrich forks one of its own for the summaries.
-        self.beside: Beside[Enriched] = Beside(lambda: enrich_here(issue, themes))
+        self.beside: Beside[Enriched] = Beside(lambda tell: enrich_here(issue, themes, tell), news=self._take)
+
+    def _take(self, news: object) -> None:
+        assert isinstance(news, tuple)
+        kind, values = news
+        if kind == "summaries":
+            for key, (summary, intro) in values.items():
+                self.by_id[key].summary, self.by_id[key].intro = summary, intro
+            self.summarised = True
+        else:
+            for key, keywords in values.items():
+                self.by_id[key].keywords = keywords
+                self.keyworded.add(key)
+
+    @property
+    def complete(self) -> bool:
+        """Every article has its 摘要, 导读 and 关键词 (the search terms may still be on their way)."""
+        return self.summarised and len(self.keyworded) == len(self.by_id)
+
+    def _wait(self, enough: Callable[[], bool]) -> None:
+        mark = time.perf_counter()
+        self.beside.listen(enough)
+        self.waited += time.perf_counter() - mark
+
+    def intros(self) -> None:
+        """Wait until every article has its 摘要 and 导读."""
+        self._wait(lambda: self.summarised)
+
+    def articles(self, ids: Collection[str]) -> None:
+        """Wait until the articles IDS have their 摘要, 导读 and 关键词."""
+        self._wait(lambda: self.summarised and self.keyworded.issuperset(ids))
 
     def result(self) -> Enriched:
+        mark = time.perf_counter()
         outcome = self.beside.result()
-        outcome.apply(self.issue)  # (done here already when there was no fork: the same values again)
+        self.waited += time.perf_counter() - mark
         return outcome
 
     def cancel(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,8 +37,13 @@ def intro_line(article: Article) -> str:
     return (head[:cut] if cut > 0 else head).rstrip("，；：、") + "……"
 
 
-def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
-    """Fill summary, keywords and intro of every article that the editor left empty."""
+def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], None] | None = None) -> None:
+    """Fill summary, keywords and intro of every article that the editor left empty.
+
+    TELL, if given, hears of them as they are made, for a layout that waits for them: first
+    `("summaries", {id: (summary, intro)})` for every article, then `("keywords", {id: keywords})` for
+    each article in turn.
+    """
     load_tokenizer([folder / "userdict.txt" for folder in theme_dirs])
     stopwords = set(default_stopwords())
     for folder in theme_dirs:
@@ -46,8 +51,28 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
     stops = frozenset(stopwords)
     texts = {a.id: (a.title, a.body_text()) for a in issue.articles}
     wanted = {a.id: texts[a.id] for a in issue.articles if not a.summary}
+    told = False
+
+    def take_summaries(made: dict[str, str]) -> None:
+        nonlocal told
+        for article in issue.articles:
+            if not article.summary:
+                article.summary = made[article.id]
+            if not article.intro:
+                article.intro = intro_line(article)
+        told = True
+        if tell:
+            tell(("summaries", {a.id: (a.summary, a.intro) for a in issue.articles}))
+
     with summaries_alongside(wanted, issue.summary_length) as summaries:
-        segments = {key: Segments.of(body, title) for key, (title, body) in texts.items()}
+        segments = {}
+        for key, (title, body) in texts.items():
+            segments[key] = Segments.of(body, title)
+            # The 导读 lines are what the 目录's first layout waits for: passed on as soon as they are made.
+            if not told and isinstance(summaries, Future) and summaries.done():
+                take_summaries(summaries.result())
+        if not told:
+            take_summaries(summaries.result())
         doc_freq: Counter = Counter()
         for cut in segments.values():
             doc_freq.update(candidates(cut, stops))
@@ -56,12 +81,8 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path]) -> None:
                 article.keywords = extract_keywords(article.body_text(), issue.keyword_count, title=article.title,
                                                     doc_freq=doc_freq, n_docs=len(texts), stopwords=stops,
                                                     segments=segments[article.id])
-        made = summaries.result()
-    for article in issue.articles:
-        if not article.summary:
-            article.summary = made[article.id]
-        if not article.intro:
-            article.intro = intro_line(article)
+            if tell:
+                tell(("keywords", {article.id: article.keywords}))
 
 
 def _summaries(texts: dict[str, tuple[str, str]], budget: int) -> dict[str, str]:

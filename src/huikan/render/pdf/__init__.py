@@ -4,6 +4,9 @@ An issue with more than PART_CHARS characters of articles is laid out in parts: 
 each numbered on from the last, so memory stays flat however long the issue is. The front matter
 goes last: its 目录 needs every article's page number, and a first layout with stand-in numbers tells
 how many pages it takes. A shorter issue is laid out whole, in one document.
+
+The 摘要, 关键词 and 导读 may still be being made when the layout begins (`Fields`): each layout waits
+for what it shows, the 目录's first layout for the 导读 lines, a part for its own articles.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import logging
 import os
 import shutil
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlparse
 
 from pypdf import PdfReader
@@ -40,6 +45,27 @@ FRONT = Part(front=True, article_ids=frozenset(), back=False)
 FRONT_AND_ARTICLES = Part(back=False)
 BACK = Part(front=False, article_ids=frozenset(), back=True)
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
+
+
+class Fields(Protocol):
+    """Where the articles' 摘要, 关键词 and 导读 are made while the PDF is laid out: waits until a layout's
+    are in the issue."""
+
+    def intros(self) -> None:
+        """Every article's 导读 (and 摘要) is in the issue."""
+
+    def articles(self, ids: Collection[str]) -> None:
+        """The articles IDS have their 摘要, 关键词 and 导读 in the issue."""
+
+
+class Made:
+    """Fields already in the issue: nothing to wait for."""
+
+    def intros(self) -> None:
+        pass
+
+    def articles(self, ids: Collection[str]) -> None:
+        pass
 
 
 class ConvertedResponse(URLFetcherResponse):
@@ -159,12 +185,14 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
 
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
                part_chars: int = PART_CHARS, pictures: PrintPictures | None = None,
-               progress: Progress | None = None) -> tuple[PageMap, list[str]]:
+               progress: Progress | None = None, fields: Fields | None = None) -> tuple[PageMap, list[str]]:
     """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused.
 
     PICTURES paints the issue's pictures (and notes the resolution each was placed at); PROGRESS is told
-    of each part laid out."""
+    of each part laid out; FIELDS is waited for where the 摘要, 关键词 and 导读 are still being made."""
     progress = progress or Progress()
+    fields = fields or Made()
+    every = [article.id for article in issue.articles]
     cmyk = is_cmyk(issue.pdf_variant)
     if pictures is not None:
         pictures.colour = "cmyk" if cmyk else "keep"
@@ -173,15 +201,17 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     level = logger.level
     logger.setLevel(logging.ERROR)  # CSS it does not know is expected in a theme shared with browsers
     try:
+        fields.intros()  # (the parts are cut by length, the 摘要's included)
         parts = article_parts(issue, part_chars)
         progress.start("PDF", len(parts) + 2 if len(parts) > 1 else 2)  # the parts, the front, the back
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
+            fields.articles(every)
             writer = _writer(issue, base, fetcher)
             whole = writer.paint(_lay_out_articles(writer, issue, themes, FRONT_AND_ARTICLES, 1), 1, metadata=True)
             anchors, pages = whole.anchors, whole.pages
             progress.advance()
         else:
-            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts, progress)
+            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts, progress, fields)
         back = _paint_back(writer, issue, themes, pages + 1)
         data = writer.write()
         progress.advance()
@@ -213,7 +243,7 @@ def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher) -> PartsWriter:
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,
-                      parts: list[Part], progress: Progress) -> tuple[PartsWriter, dict[str, int], int]:
+                      parts: list[Part], progress: Progress, fields: Fields) -> tuple[PartsWriter, dict[str, int], int]:
     """The article parts, then the front matter with their page numbers; return the writer, the
     anchors' pages and the page count."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
@@ -223,7 +253,8 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
         writer = _writer(issue, base, fetcher)
         # (a second attempt lays out the parts again: the bar counts the first only)
         anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1,
-                                         progress if attempt == 0 else Progress())
+                                         progress if attempt == 0 else Progress(), fields)
+        fields.articles([article.id for article in issue.articles])  # the PDF's keywords are all the articles'
         page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
         front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
         if len(front.pages) == front_pages:
@@ -246,11 +277,12 @@ def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], par
 
 
 def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts: list[Part],
-                    first_page: int, progress: Progress) -> tuple[dict[str, int], int]:
+                    first_page: int, progress: Progress, fields: Fields) -> tuple[dict[str, int], int]:
     """Lay out and paint the article parts from FIRST_PAGE on; return their anchors and the last page."""
     anchors: dict[str, int] = {}
     page = first_page
     for part in parts:
+        fields.articles(part.article_ids or ())
         painted = writer.paint(_lay_out_articles(writer, issue, themes, part, page), page)
         check_part(painted.anchors, part, issue, themes)
         anchors.update(painted.anchors)
