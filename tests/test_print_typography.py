@@ -99,10 +99,10 @@ def test_han_and_latin_are_a_quarter_em_apart_in_the_pdf(lines):
 def test_print_preparation_of_text():
     assert space_han_latin("其中2020年有ISO认证") == "其中 2020 年有 ISO 认证"
     assert space_han_latin("增长5%以上，达到1:78。") == "增长 5% 以上，达到 1:78。"
-    assert halved("他说：“好。”（注）") == {2, 5, 6}
-    html = for_print("他说：“好。”", paragraph_end=True)
-    assert '<span class="halt">：</span>' in html and '<span class="halt">。</span>' in html
-    assert "好\u2060" not in html and "说\u2060" not in for_print("他说：“好。”")
+    assert halved("他说：“好。”（注）") == [2, 5, 6]
+    assert halved("（“引文”），") == [1, 4, 5]
+    assert "好\u2060" not in for_print("他说：“好。”", paragraph_end=True)
+    assert "说\u2060" not in for_print("他说：“好。”")
 
 
 def test_fonts_are_embedded_subsets_listed_by_pdffonts(built):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
@@ -30,6 +31,7 @@ FORMATS = ("pdf", "docx", "html")  # what a build makes unless told
 # each article ready to paste into the 公众号 editor.
 MORE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in FORMATS)
 OTHER_LABELS = {"docx": "DOCX", "html": "HTML", "wechat": "公众号"}  # the outputs made beside the PDF
+COLLECTOR_THRESHOLDS = (2000, 10, 10)  # a build's, against Python's (700, 10, 10): see fewer_collections()
 
 
 @dataclass
@@ -118,12 +120,31 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = 
             return BuildResult(None, out_dir, Report(), previous, up_to_date=True)
         staging = fresh_staging(out_dir)
         try:
-            result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
+            with fewer_collections():
+                result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
             put_in_place(staging, out_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return result
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Python's cyclic collector, run less often during a build.
+
+    A layout makes and drops boxes by the hundred thousand, few of them in cycles, and the collector
+    walked every live object (modules, fonts, the painted pages) again and again: 0.6 s of an 8 s
+    layout of 150 pages, 0.2 s with what is alive when the build starts frozen out of the walks and
+    a first generation of 2,000 objects. The thresholds are restored after the build."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _choose_press(issue: Issue, options: PdfOptions, formats: tuple[str, ...]) -> None:

@@ -4,7 +4,9 @@
 - 孤字: a paragraph's last line keeps at least two Han characters;
 - Han next to Latin letters or digits gets a space, a quarter em in the CJK fonts (clreq §3.2.2);
 - 标点挤压: of two adjacent full-width marks, the one whose blank half faces the other is set half
-  width with the font's `halt` feature, so 。” and ），take 1.5 em instead of 2 em.
+  width with the font's `halt` feature, so 。” and ），take 1.5 em instead of 2 em. `halved()` says
+  which; render/pdf/justify.py applies it to every text WeasyPrint lays out, as a font feature on
+  those characters of the Pango layout (a span per mark would make three boxes of a line's text).
 """
 
 from __future__ import annotations
@@ -39,31 +41,18 @@ def space_han_latin(text: str) -> str:
     return _HAN_LATIN.sub(" ", text)
 
 
-def halved(text: str) -> set[int]:
+# The first of two marks when its right half is blank (。” ）， ，“); the second when its left half is (（“).
+_HALVED = re.compile(f"[{CLOSING}{STOPS}](?=[{OPENING}{CLOSING}{STOPS}])|(?<=[{OPENING}])[{OPENING}]")
+
+
+def halved(text: str) -> list[int]:
     """Positions of the marks to set half width: the blank halves of two adjacent marks face each other."""
-    out = set()
-    for i in range(len(text) - 1):
-        a, b = text[i], text[i + 1]
-        if a in CLOSING + STOPS and b in OPENING + CLOSING + STOPS:
-            out.add(i)  # 。” ）， ，“: the first mark's right half is blank
-        elif a in OPENING and b in OPENING:
-            out.add(i + 1)  # （“: the second mark's left half is blank
-    return out
-
-
-def compress_punctuation(text: str) -> Markup:
-    """TEXT as HTML, with each mark to be halved wrapped in <span class="halt">."""
-    pieces, cursor = [], 0
-    for i in sorted(halved(text)):
-        pieces += [escape(text[cursor:i]), Markup('<span class="halt">{}</span>').format(text[i])]
-        cursor = i + 1
-    pieces.append(escape(text[cursor:]))
-    return Markup("").join(pieces)
+    return [m.start() for m in _HALVED.finditer(text)]
 
 
 def for_print(text: str, *, paragraph_end: bool = False) -> Markup:
-    """TEXT as HTML for the print edition, with all the preparation above."""
+    """TEXT as HTML for the print edition, with the preparation above (标点挤压 is the layout's)."""
     text = space_han_latin(keep_interpunct(text))
     if paragraph_end:
         text = no_lone_last_char(text)
-    return compress_punctuation(text)
+    return escape(text)
