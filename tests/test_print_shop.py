@@ -79,6 +79,15 @@ def test_every_page_has_a_3mm_bleed_around_its_trim_and_room_for_the_marks(press
         assert box["mediabox"][0] < box["bleedbox"][0] and box["mediabox"][2] > box["bleedbox"][2]
 
 
+def test_the_cover_picture_is_the_trimmed_cover_without_bleed_or_marks(press):
+    with Image.open(press.out / "cover.png") as cover:  # 36 dpi of the A4 trim
+        width, height = 210 / 25.4 * 36, 297 / 25.4 * 36
+        assert abs(cover.width - width) < 1 and abs(cover.height - height) < 1, cover.size
+        corners = [cover.getpixel(xy) for xy in ((0, 0), (cover.width - 1, 0), (0, cover.height - 1),
+                                                 (cover.width - 1, cover.height - 1))]
+    assert all(b > 60 and r < 60 for r, _, b in corners), corners  # the cover's blue, no white sheet or marks
+
+
 def test_crop_marks_are_drawn_outside_the_trim_at_each_corner(press):
     with pdfplumber.open(str(press.pdf)) as pdf:
         page = pdf.pages[5]

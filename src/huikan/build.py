@@ -302,8 +302,9 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         if fmt == "pdf" and pages is not None:
             entry["pages"] = pages.pages
         outputs[fmt] = entry
-    if "pdf" in files and not thumbnail(files["pdf"], staging / "cover.png"):
-        report.warning(str(shown["pdf"]), 0, "no-thumbnail", "pdftoppm (poppler-utils) not found: no cover picture")
+    if "pdf" in files:
+        with stage("making the cover picture", shown["pdf"]):
+            thumbnail(files["pdf"], staging / "cover.png")
     timings["total"] = time.perf_counter() - started
 
     manifest = {

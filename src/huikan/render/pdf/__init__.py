@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import subprocess
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlparse
 
-from pypdf import PdfReader
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -167,20 +164,25 @@ def check_part(anchors: dict[str, int], part: Part, issue: Issue, themes: list[P
                                 "show the cover and 目录 only if part.front and articles only if part.has(article)")
 
 
-def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> bool:
-    """The first page as a small PNG (pdftoppm); False if poppler-utils is not installed."""
-    if shutil.which("pdftoppm") is None:
-        return False
-    root = target.with_name(f".{target.stem}-tmp")  # pdftoppm adds .png
-    first = PdfReader(pdf).pages[0]
-    media, trim = first.mediabox, first.trimbox  # the cover as trimmed: without the bleed and the marks
-    points = {"-x": float(trim.left) - float(media.left), "-y": float(media.top) - float(trim.top),
-              "-W": float(trim.width), "-H": float(trim.height)}
-    area = [str(v) for option, pt in points.items() for v in (option, round(pt * dpi / 72))]
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", *area, str(pdf),
-                    str(root)], check=True, capture_output=True, timeout=120)
-    os.replace(root.with_name(root.name + ".png"), target)
-    return True
+def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> None:
+    """The first page as trimmed (without the bleed and the marks), as a small PNG.
+
+    Drawn by PDFium in this process (pypdfium2, as the preview's spreads): a tenth of the time of
+    starting pdftoppm for it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        m_left, m_bottom, m_right, m_top = page.get_mediabox()
+        t_left, t_bottom, t_right, t_top = page.get_trimbox()
+        picture = page.render(scale=dpi / 72, crop=(t_left - m_left, t_bottom - m_bottom, m_right - t_right,
+                                                    m_top - t_top)).to_pil()
+    finally:
+        document.close()
+    temporary = target.with_name(f".{target.name}.tmp")
+    picture.save(temporary, format="PNG")
+    os.replace(temporary, target)
 
 
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
