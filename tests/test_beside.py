@@ -40,6 +40,14 @@ def test_a_pdf_in_parts_waits_for_each_parts_articles_and_is_the_same_bytes(tmp_
     assert starts[0] == starts[1]
 
 
+def test_a_build_gives_back_the_collectors_settings(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    build_issue(SEEDS, tmp_path / "out", ("pdf",))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
+
+
 def test_the_pictures_the_child_made_are_counted_once(tmp_path, monkeypatch):
     from PIL import Image
 

@@ -35,6 +35,17 @@ def test_a_fault_in_a_writer_is_one_line_exit_3_and_the_last_build_stays(issue_c
     assert after == before  # nothing half-made replaced the good files, no temporary file left
 
 
+def test_a_fault_in_enrich_while_the_pdf_is_laid_out_is_named_as_enrichs(issue_copy, tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("no keyword for this")
+
+    monkeypatch.setattr("huikan.enrich.issue.extract_keywords", broken)  # the forked enrich inherits it
+    status, lines = run_in_process(capsys, "build", str(issue_copy), "-o", str(tmp_path / "build"), "-q")
+    assert status == 3 and len(lines) == 1, lines
+    assert lines[0].startswith(f"{issue_copy}: error: making 摘要 and 关键词 failed (ValueError: no keyword for this)")
+    assert not (tmp_path / "build" / "2020-06").exists()  # nothing half-made put in place
+
+
 def test_a_reader_that_fails_on_one_file_names_it_and_reads_the_others(issue_copy, capsys, monkeypatch):
     (issue_copy / "note.md").write_text("# 短讯\n\n正文。\n", encoding="utf-8")
 
