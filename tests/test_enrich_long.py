@@ -10,13 +10,15 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS
 from huikan.diagnostics import Report
+from huikan.enrich import dag
 from huikan.enrich import issue as enrich_issue_module
 from huikan.enrich.issue import enrich_issue
-from huikan.enrich.segments import Segmented
+from huikan.enrich.segments import Segmented, Segments
 from huikan.enrich.tokenizer import load
 from huikan.enrich.viterbi import viterbi
 from huikan.ingest import load_issue
 from huikan.theme import theme_dirs
+from realistic_issue import EVAL, make_issue
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 TEXT = st.text(st.one_of(HAN, st.sampled_from("，。abcXYZ0123 ·")), min_size=1, max_size=30)
@@ -34,6 +36,31 @@ def decode_both(text):
 def test_the_tag_decoder_agrees_with_jiebas_on_any_text(text):
     theirs, ours = decode_both(text)
     assert ours == theirs
+
+
+def route_both(text):
+    load()
+    ours_dag, theirs_dag = jieba.dt.get_DAG(text), dag.replaced["get_DAG"](jieba.dt, text)
+    ours, theirs = {}, {}
+    jieba.dt.calc(text, ours_dag, ours)
+    dag.replaced["calc"](jieba.dt, text, theirs_dag, theirs)
+    return (ours_dag, ours), (theirs_dag, theirs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_word_graph_and_route_agree_with_jiebas_on_any_text(text):
+    ours, theirs = route_both(text)
+    assert ours == theirs
+
+
+def test_the_word_graph_and_route_agree_with_jiebas_on_the_seeds():
+    load()
+    assert jieba.Tokenizer.get_DAG is dag.get_dag  # the cut that enrich makes goes through ours
+    for path in sorted(SEEDS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            ours, theirs = route_both(line)
+            assert ours == theirs, line
 
 
 def test_the_tag_decoder_agrees_with_jiebas_on_the_seeds():
@@ -62,6 +89,28 @@ def test_summaries_made_in_a_second_process_are_the_ones_made_here(monkeypatch):
     monkeypatch.setattr(enrich_issue_module, "PARALLEL_CHARS", 0)
     assert enriched() == here
     assert all(summary for summary, _, _ in here)
+
+
+def test_what_the_helper_process_cuts_and_finds_is_what_is_found_here(monkeypatch, tmp_path):
+    folder = make_issue(tmp_path / "realistic", EVAL if EVAL.is_dir() else None).folder
+
+    def enriched():
+        issue = load_issue(folder, Report())
+        for article in issue.articles:
+            article.summary = article.summary or "（编辑部写的摘要。）"  # the helper then begins cutting at once
+        enrich_issue(issue, theme_dirs(folder))
+        return issue.articles, [(a.summary, a.keywords, a.intro) for a in issue.articles]
+
+    monkeypatch.setattr(enrich_issue_module, "PARALLEL_CHARS", 10**9)
+    _, here = enriched()
+    cut_here = []
+    of = Segments.of
+    monkeypatch.setattr(Segments, "of", classmethod(lambda cls, *args: cut_here.append(1) or of(*args)))
+    monkeypatch.setattr(enrich_issue_module, "PARALLEL_CHARS", 0)
+    articles, forked = enriched()
+    assert forked == here
+    assert 0 < len(cut_here) < len(articles)  # the helper cut the last articles and found their keywords
+    assert all(keywords for _, keywords, _ in forked)
 
 
 def test_a_long_unpunctuated_paragraph_gets_keywords_and_no_made_up_summary():

@@ -64,23 +64,38 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
         if tell:
             tell(("summaries", {a.id: (a.summary, a.intro) for a in issue.articles}))
 
-    with summaries_alongside(wanted, issue.summary_length) as summaries:
-        segments = {}
+    with helper(sum(len(body) for _, body in texts.values())) as pool:
+        summaries = pool.submit(_summaries, wanted, issue.summary_length)
+        # Once its summaries are made, the helper cuts articles from the last one back while this process
+        # cuts from the first on; where they meet, what the helper has not begun is cut here. Each
+        # process then finds the keywords of the articles it cut.
+        theirs = {key: pool.submit(_cut, key, title, body, stops) for key, (title, body) in reversed(texts.items())} \
+            if isinstance(pool, ProcessPoolExecutor) else {}
+        segments: dict[str, Segments] = {}
+        terms: dict[str, set[str]] = {}
         for key, (title, body) in texts.items():
-            segments[key] = Segments.of(body, title)
+            job = theirs.get(key)
+            if job is None or job.cancel():
+                segments[key] = Segments.of(body, title)
+                terms[key] = candidates(segments[key], stops)
+            else:
+                terms[key] = job.result()
             # The 导读 lines are what the 目录's first layout waits for: passed on as soon as they are made.
-            if not told and isinstance(summaries, Future) and summaries.done():
+            if not told and summaries.done():
                 take_summaries(summaries.result())
         if not told:
             take_summaries(summaries.result())
         doc_freq: Counter = Counter()
-        for cut in segments.values():
-            doc_freq.update(candidates(cut, stops))
+        for found in terms.values():
+            doc_freq.update(found)
+        asked = (issue.keyword_count, doc_freq, len(texts), stops)
+        helped = pool.submit(_keywords_kept, {a.id: texts[a.id] for a in issue.articles
+                                              if a.id not in segments and not a.keywords}, *asked)
         for article in issue.articles:
             if not article.keywords:
-                article.keywords = extract_keywords(article.body_text(), issue.keyword_count, title=article.title,
-                                                    doc_freq=doc_freq, n_docs=len(texts), stopwords=stops,
-                                                    segments=segments[article.id])
+                title, body = texts[article.id]
+                article.keywords = (_keywords(title, body, segments[article.id], *asked)
+                                    if article.id in segments else helped.result()[article.id])
             if tell:
                 tell(("keywords", {article.id: article.keywords}))
 
@@ -89,27 +104,57 @@ def _summaries(texts: dict[str, tuple[str, str]], budget: int) -> dict[str, str]
     return {key: summarize(body, budget, title=title) for key, (title, body) in texts.items()}
 
 
+_kept: dict[str, Segments] = {}  # in the helper process: the articles it cut, for their keywords
+
+
+def _cut(key: str, title: str, body: str, stops: frozenset[str]) -> set[str]:
+    """In the helper: cut an article and keep it; its candidate terms are for the issue's counts."""
+    segments = _kept[key] = Segments.of(body, title)
+    return candidates(segments, stops)
+
+
+def _keywords(title: str, body: str, segments: Segments, count: int, doc_freq: Counter, n_docs: int,
+              stops: frozenset[str]) -> list[str]:
+    return extract_keywords(body, count, title=title, doc_freq=doc_freq, n_docs=n_docs, stopwords=stops,
+                            segments=segments)
+
+
+def _keywords_kept(texts: dict[str, tuple[str, str]], *asked) -> dict[str, list[str]]:
+    """In the helper: the keywords of the articles it cut."""
+    return {key: _keywords(title, body, _kept.pop(key), *asked) for key, (title, body) in texts.items()}
+
+
+class _Later(Future):
+    """A call made in this process when its result is asked for."""
+
+    def __init__(self, fn: Callable, *args):
+        super().__init__()
+        self.call = fn, args
+
+    def result(self, timeout: float | None = None):
+        if not self.done():
+            fn, args = self.call
+            self.set_result(fn(*args))
+        return super().result()
+
+
 class _Here:
-    """Summaries made in this process, when they are asked for."""
+    """The helper's work done in this process, when its results are asked for."""
 
-    def __init__(self, texts: dict[str, tuple[str, str]], budget: int):
-        self.texts, self.budget = texts, budget
-
-    def result(self) -> dict[str, str]:
-        return _summaries(self.texts, self.budget)
+    def submit(self, fn: Callable, *args) -> Future:
+        return _Later(fn, *args)
 
 
 @contextmanager
-def summaries_alongside(texts: dict[str, tuple[str, str]], budget: int) -> Iterator[_Here | Future]:
-    """The summaries of TEXTS (`.result()`), made in a forked process while this one finds the keywords.
+def helper(chars: int) -> Iterator[_Here | ProcessPoolExecutor]:
+    """A forked process for the summaries, then for the last articles' cutting and keywords.
 
-    Both are pure Python over jieba, so on two cores this takes a third or more off the stage for a
-    long issue. The child inherits jieba's loaded tables, and its summaries are the ones this process
-    would make: a short issue, a one-core machine or a system that cannot fork makes them here.
+    All of it is pure Python over jieba, so on two cores this takes a third or more off the stage for a
+    long issue. The child inherits jieba's loaded tables, and what it makes is what this process
+    would make: a short issue, a one-core machine or a system that cannot fork makes it all here.
     """
-    chars = sum(len(body) for _, body in texts.values())
     if chars < PARALLEL_CHARS or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        yield _Here(texts, budget)
+        yield _Here()
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-        yield pool.submit(_summaries, texts, budget)
+        yield pool

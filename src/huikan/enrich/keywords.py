@@ -45,6 +45,7 @@ LATIN = re.compile(r"[A-Za-z]+")
 PERIOD = re.compile(r"(?:[QH]\d{1,2}|\d[QH]\d{0,2})")  # report shorthand for a quarter or a half: Q3, 1H, H22
 
 
+@lru_cache(maxsize=65536)
 def _latin_ok(word: str) -> bool:
     """A Latin word may be a term if it is an acronym (SEM, EBITDA) or a name (Lyapunov); not a unit or
     report shorthand (pct, yoy, YoY, bps, cm, MPa), a period code (Q3, H1) or a chemical symbol alone."""
@@ -90,36 +91,49 @@ def _edge(word: str, flag: str) -> bool:
 
 
 def _spans(tokens: list[tuple[str, str]], stopwords: frozenset[str]):
+    # What each token may be, judged once: a run of up to MAX_TOKENS asks of each token up to six times.
+    breaks = [flag in BREAK_TAGS or word in stopwords or bool(NUMBER.fullmatch(word)) or not _latin_ok(word)
+              for word, flag in tokens]
+    edges = [_edge(word, flag) for word, flag in tokens]
+    words = tuple(word for word, _ in tokens)
     for i, (word, flag) in enumerate(tokens):
-        if not (_edge(word, flag) or flag in START_TAGS) or word in stopwords or not _latin_ok(word):
+        if not (edges[i] or flag in START_TAGS) or word in stopwords or not _latin_ok(word):
             continue
         if flag == "v" and i and tokens[i - 1][1] == "d":
             continue  # 不/忘初心: a verb after an adverb is a predicate
         for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
-            word, flag = tokens[j - 1]
-            if flag in BREAK_TAGS or word in stopwords or NUMBER.fullmatch(word) or not _latin_ok(word):
+            if breaks[j - 1]:
                 break
-            if not _edge(word, flag):
+            if not edges[j - 1]:
                 continue
             # A verb alone is an action, not a term; inside a term it is fine (经济增长).
-            if j - i == 1 and (flag == "v" or _modifier_phrase(word)):
+            if j - i == 1 and (tokens[i][1] == "v" or _modifier_phrase(tokens[i][0])):
                 continue
-            yield tuple(w for w, _ in tokens[i:j])
+            yield words[i:j]
+
+
+def _first_clauses(seg: Segmented, stopwords: frozenset[str]) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Each candidate term of SEG with its tokens and the clause it first occurs in, found once per text:
+    the issue's counts and the article's keywords both ask."""
+    cached = seg.cache.get(stopwords)
+    if cached is None:
+        cached = {}
+        for index, tokens in enumerate(seg.clauses):
+            for span in _spans(tokens, stopwords):
+                term = "".join(span)
+                if 2 <= len(term) <= MAX_CHARS and term not in stopwords and term not in cached:
+                    cached[term] = (span, index)
+        seg.cache[stopwords] = cached
+    return cached
 
 
 def candidate_terms(seg: Segmented, stopwords: frozenset[str], start: int = 0) -> dict[str, Candidate]:
-    found: dict[str, Candidate] = {}
-    for index, tokens in enumerate(seg.clauses):
-        for span in _spans(tokens, stopwords):
-            term = "".join(span)
-            if 2 <= len(term) <= MAX_CHARS and term not in stopwords:
-                found.setdefault(term, Candidate(span, start + index))
-    return found
+    return {term: Candidate(span, start + index) for term, (span, index) in _first_clauses(seg, stopwords).items()}
 
 
 def candidates(segments: Segments, stopwords: frozenset[str]) -> set[str]:
     """The candidate terms of an article, for issue-wide document frequencies."""
-    return set(candidate_terms(segments.body, stopwords)) | set(candidate_terms(segments.title, stopwords))
+    return _first_clauses(segments.body, stopwords).keys() | _first_clauses(segments.title, stopwords).keys()
 
 
 FUNCTION_CHARS = frozenset("的了着之与和及或并对在从向为以其于把被将等中内后上下里间时")

@@ -24,6 +24,7 @@ class Segmented:
         # Words are interned: a long issue holds every article's tokens at once, and most words recur.
         self.clauses: list[list[tuple[str, str]]] = [[(sys.intern(word), flag) for word, flag in tagged(m.group(0))]
                                                      for m in CLAUSE.finditer(text)]
+        self.cache: dict = {}  # what is derived from the tokens, by whoever derives it (keywords.py)
 
     def counts(self, terms) -> Counter:
         """How often each of TERMS occurs as a run of whole tokens within a clause (国际质 is not in 国际质量).

@@ -149,12 +149,9 @@ def _select(parts: list[str], paragraphs: list[int], vectors: list[dict[str, flo
     # Only the best POOL sentences are weighed against each other: a summary holds a few, and this keeps
     # the choice linear in a long report.
     left = set(sorted(range(len(parts)), key=lambda i: (-scores[i], i))[:POOL])
+    likeness = dict.fromkeys(left, 0.0)  # each one's likeness to the most alike sentence taken so far
     while left:
-        def gain(i: int) -> tuple[float, int]:
-            likeness = max((max(_cosine(vectors[i], vectors[j]), SAME_PARAGRAPH * (paragraphs[i] == paragraphs[j]))
-                            for j in chosen), default=0.0)
-            return MMR * value[i] - (1 - MMR) * likeness, -i
-        best = max(left, key=gain)
+        best = max(left, key=lambda i: (MMR * value[i] - (1 - MMR) * likeness[i], -i))
         left.discard(best)
         if length + len(parts[best]) > limit:
             continue
@@ -162,4 +159,7 @@ def _select(parts: list[str], paragraphs: list[int], vectors: list[dict[str, flo
             continue
         chosen.append(best)
         length += len(parts[best])
+        for i in left:
+            likeness[i] = max(likeness[i], _cosine(vectors[i], vectors[best]),
+                              SAME_PARAGRAPH * (paragraphs[i] == paragraphs[best]))
     return chosen

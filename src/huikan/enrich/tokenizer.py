@@ -122,10 +122,11 @@ def _load_tables() -> Tables:
 def _jieba():
     import jieba
 
-    from huikan.enrich import viterbi
+    from huikan.enrich import dag, viterbi
 
     _tables()
     viterbi.install()
+    dag.install()
     from huikan.theme import default_theme_dir
 
     # The default theme's domain dictionary belongs to every use, the public API included.
