@@ -150,3 +150,17 @@ def test_a_question_or_exclamation_title_is_read_whole_with_its_subtitle_and_byl
     assert [b.text for b in article.blocks] == ["质量管理是企业发展的基础，本市企业高度重视质量工作，取得了显著成效。",
                                                "企业持续改进，不断提升。"]
     assert not report.errors
+
+
+def test_an_issue_of_text_files_is_read_without_the_word_and_markdown_readers(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    code = ("import sys; from pathlib import Path; from huikan.diagnostics import Report; "
+            "from huikan.ingest import load_issue; issue = load_issue(Path(sys.argv[1]), Report()); "
+            "print(len(issue.articles), 'docx' in sys.modules, 'markdown_it' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
+    count, word, markdown = done.stdout.split()
+    assert int(count) >= 5 and (word, markdown) == ("False", "False")

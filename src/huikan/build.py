@@ -212,12 +212,12 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             with stage("making the pictures for screens", folder):
                 make_screen_pictures(store, list(issue.pictures.values()))
             timings["pictures"] += time.perf_counter() - mark
-        # The other renderers too, before the fork below: its child starts with them imported.
-        import huikan.render.docx
-        import huikan.render.wechat  # noqa: F401
-        from huikan.config import BOOKLET_SHEETS
+        # The other renderers asked for too, before the fork below: its child starts with them imported.
+        if "docx" in formats:
+            import huikan.render.docx
+        if "wechat" in formats:
+            import huikan.render.wechat  # noqa: F401
         from huikan.render.pdf import render_pdf, thumbnail
-        from huikan.render.pdf.booklet import booklet_sheet, make_booklet
         from huikan.render.pdf.glyphs import report_missing_glyphs
         from huikan.render.pdf.pictures import LOW_PPI, PrintPictures
 
@@ -269,6 +269,9 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         if "booklet" in formats:
             progress.start("booklet", 1)
             with stage("making the booklet", shown["booklet"]):
+                from huikan.config import BOOKLET_SHEETS
+                from huikan.render.pdf.booklet import booklet_sheet, make_booklet
+
                 sheet = issue.press.booklet or booklet_sheet(issue.page_mm)
                 make_booklet(files["pdf"].read_bytes(), BOOKLET_SHEETS[sheet], files["booklet"])
             progress.advance()
@@ -371,21 +374,23 @@ class Others:
         return {"timings": self.timings, "found": self.found, "made": self.made, "reused": self.reused}
 
     def make(self) -> Others:
-        from huikan.render.docx import render_docx
         from huikan.render.html import render_html
-        from huikan.render.wechat import render_wechat
 
         report = Report()
         before = (self.store.made, self.store.reused)
         for fmt in self.formats:
             mark = time.perf_counter()
             if fmt == "docx":
+                from huikan.render.docx import render_docx
+
                 with stage("making the Word file", self.shown["docx"]):
                     render_docx(self.issue, self.files["docx"], theme_file("reference.docx", self.themes), self.store)
             elif fmt == "html":
                 with stage("making the web page", self.shown["html"]):
                     self.files["html"].write_text(render_html(self.issue, self.themes, "screen"), encoding="utf-8")
             else:
+                from huikan.render.wechat import render_wechat
+
                 with stage("making the 公众号 edition", self.shown["wechat"]):
                     render_wechat(self.issue, self.themes, self.files["wechat"], self.store, report)
             self.timings[fmt] = time.perf_counter() - mark

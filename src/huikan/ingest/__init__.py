@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -11,9 +12,7 @@ from huikan.diagnostics import Report, UsageError
 from huikan.ingest.convert import CONVERTED
 from huikan.ingest.covers import cover_files, read_press
 from huikan.ingest.decode import decode
-from huikan.ingest.docx import read_converted, read_docx_bytes
 from huikan.ingest.limits import MB, article_fits, word_file_fits
-from huikan.ingest.markdown import read_markdown
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
 from huikan.ingest.text import read_text
 from huikan.model import Article, Issue, Section, number_notes
@@ -27,9 +26,18 @@ def _decoding(reader):
     return read
 
 
+def _imported(module: str, name: str):
+    """A reader whose module is imported when a file of its kind is first read: python-docx and
+    markdown-it take a tenth of a second to import, which an issue of .txt files need not wait for."""
+    def read(*args):
+        return getattr(importlib.import_module(module), name)(*args)
+    return read
+
+
 # Each reader takes the file's bytes, its name, the path to show in messages, and the report.
-READERS = {".txt": _decoding(read_text), ".md": _decoding(read_markdown), ".docx": read_docx_bytes,
-           **dict.fromkeys(CONVERTED, read_converted)}
+READERS = {".txt": _decoding(read_text), ".md": _decoding(_imported("huikan.ingest.markdown", "read_markdown")),
+           ".docx": _imported("huikan.ingest.docx", "read_docx_bytes"),
+           **dict.fromkeys(CONVERTED, _imported("huikan.ingest.docx", "read_converted"))}
 WORD_FILES = (".docx", *CONVERTED)  # the word processors' files: tracked changes, the Word size limits
 TITLE_FROM_TEXT_MAX = 30
 
