@@ -164,12 +164,16 @@ def test_the_web_editions_copy_button_carries_the_same_html(tmp_path):
         assert copied == part and "原载《上海质量》2020年第6期" in copied
         driver.find_element("css selector", "button.copy-wechat").click()
         driver.set_script_timeout(10)
+        # The copy is asynchronous: the clipboard is read once the button's status says it is done.
         clipboard = driver.execute_async_script(
-            "const done = arguments[0]; navigator.clipboard.read().then(async items => {"
-            "const out = {}; for (const type of items[0].types) {"
+            "const done = arguments[0];"
+            "const status = document.querySelector('button.copy-wechat').parentElement.querySelector('.copy-status');"
+            "const read = () => navigator.clipboard.read().then(async items => {"
+            "const out = {status: status.textContent}; for (const type of items[0].types) {"
             "out[type] = await (await items[0].getType(type)).text(); }"
-            "done(out); }).catch(e => done({error: String(e)}));")
-    assert "error" not in clipboard, clipboard
+            "done(out); }).catch(e => done({error: String(e)}));"
+            "const wait = () => status.textContent ? read() : setTimeout(wait, 50); wait();")
+    assert "error" not in clipboard and clipboard["status"] == "已复制，可粘贴到公众号编辑器", clipboard
     assert "上海发布" in clipboard["text/plain"] and "letter-spacing" in clipboard["text/html"]
 
 
