@@ -2,10 +2,11 @@
 
     python bench/bench_build.py [--scales 1,10,50] [--repeat N] [--keep DIR]
 
-For each scale N, an issue of N copies of the seed articles is made. Two measurements run, each in a
-fresh process so that memory and start-up are counted alike:
+For each scale N, an issue of N copies of the seed articles is made. Two measurements run, each a
+process timed from its start to its exit, as a user waits for it (Python's start-up and teardown
+counted alike):
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
-  (b) huikan: `huikan build` of the issue (ingest, enrich, PDF, DOCX, HTML).
+  (b) huikan: the `python -m huikan build` command on the issue (ingest, enrich, PDF, DOCX, HTML).
 It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a, then the
 marginal time per page between one scale and the next (start-up costs cancel out), and huikan's
 stages with enrich's share of the build (target: at most 20%): its own time in the process beside the
@@ -19,11 +20,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -31,9 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
 BARE_WORKER = r"""
-import json, resource, sys, time
+import json, sys
 from pathlib import Path
-start = time.perf_counter()
 from huikan.diagnostics import Report
 from huikan.ingest import load_issue
 from markupsafe import escape
@@ -49,23 +51,8 @@ parts.append("</body></html>")
 document = HTML(string="".join(parts)).render()
 data = document.write_pdf()
 Path(sys.argv[2]).write_bytes(data)
-print(json.dumps({"seconds": time.perf_counter() - start, "pages": len(document.pages), "bytes": len(data),
-                  "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"pages": len(document.pages), "bytes": len(data)}))
 """
-
-BUILD_WORKER = r"""
-import json, resource, sys, time
-start = time.perf_counter()
-from huikan.cli import main
-try:
-    main(["build", sys.argv[1], "-o", sys.argv[2], "-q", "--force"])
-except SystemExit as exc:
-    if exc.code:
-        raise
-print(json.dumps({"seconds": time.perf_counter() - start,
-                  "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
-
 
 def make_volume(scale: int, folder: Path) -> Path:
     """An issue of SCALE copies of the seed articles, each copy with its own sections."""
@@ -87,11 +74,22 @@ def make_volume(scale: int, folder: Path) -> Path:
     return folder
 
 
-def run_worker(code: str, *args: str) -> dict:
-    process = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark worker failed:\n{process.stderr}")
-    return json.loads(process.stdout.strip().splitlines()[-1])
+def run_timed(command: list[str]) -> dict:
+    """Run COMMAND as a user's shell would: its time from start to exit (Python's start-up and teardown
+    included) and its peak memory, with what it printed last on stdout, if that is JSON."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"benchmark run failed: {' '.join(command)}\n{err.read()}")
+        lines = out.read().strip().splitlines()
+    found = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    return {**found, "seconds": seconds, "rss_kib": usage.ru_maxrss}
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -116,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             issue = make_volume(scale, work / f"issue-{scale}x")
             bares, builds = [], []
             for _ in range(args.repeat):
-                bares.append(run_worker(BARE_WORKER, str(issue), str(work / f"bare-{scale}x.pdf")))
-                run = run_worker(BUILD_WORKER, str(issue), str(work / "build"))
+                bare_pdf = work / f"bare-{scale}x.pdf"
+                bares.append(run_timed([sys.executable, "-c", BARE_WORKER, str(issue), str(bare_pdf)]))
+                run = run_timed([sys.executable, "-m", "huikan", "build", str(issue), "-o", str(work / "build"), "-q",
+                                 "--force"])
                 manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
                 pdf = manifest["outputs"]["pdf"]
                 run.update(pages=pdf["pages"], bytes=pdf["bytes"], timings=manifest["timings"])

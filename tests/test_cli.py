@@ -184,3 +184,24 @@ def test_strict_is_not_satisfied_by_a_lenient_build(tmp_path):
     assert run_huikan("build", str(SEEDS), "-o", str(tmp_path), "--formats", "html").returncode == 0
     strict = run_huikan("build", str(SEEDS), "-o", str(tmp_path), "--formats", "html", "--strict")
     assert strict.returncode == 1 and "[truncated]" in strict.stderr and "up to date" not in strict.stderr
+
+
+def test_the_command_ends_with_all_its_output_written_and_its_status(tmp_path):
+    # The command leaves without Python's teardown (cli.run): what it printed must still all be there.
+    process = run_huikan("inspect", str(SEEDS), "--json")
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.rstrip().endswith("}")
+    assert json.loads(process.stdout)["issue"]["id"] == "2020-06"
+    missing = run_huikan("build", str(tmp_path / "none"), "-q")
+    assert_one_line_error(missing, "no issue.toml", "[no-config]", code=2)
+
+
+def test_output_to_a_full_disk_is_an_error_not_a_silent_success():
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        process = subprocess.run([sys.executable, "-m", "huikan", "inspect", str(SEEDS), "--json"], stdout=full,
+                                 stderr=subprocess.PIPE, text=True, timeout=120)
+    assert process.returncode != 0
+    assert "No space left on device" in process.stderr

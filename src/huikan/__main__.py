@@ -1,3 +1,3 @@
-from huikan.cli import main
+from huikan.cli import run
 
-main()
+run()

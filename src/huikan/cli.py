@@ -359,5 +359,32 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(status if isinstance(status, int) else EXIT_OK)
 
 
+def run() -> None:
+    """The `huikan` command: main(), then the process ends without tearing the interpreter down.
+
+    Python frees every object of a build one by one at exit: 0.15 s of a two-second build of the sample
+    issue, for memory the system takes back at once. Only when no process or thread of ours is left and
+    the output is flushed; main() itself, which tests call, exits the ordinary way."""
+    import multiprocessing
+    import threading
+
+    try:
+        main()
+        code: int | str | None = EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):  # sys.exit(None) or sys.exit(message): let Python say and set it
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let Python report it as it would
+        sys.exit(code)
+    others = [thread for thread in threading.enumerate() if thread is not threading.main_thread()]
+    if multiprocessing.active_children() or any(not thread.daemon for thread in others):
+        sys.exit(code)  # something of ours still runs: Python's exit waits for it
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()
