@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import SEEDS, run_huikan
+from conftest import SEEDS, new_issue, run_huikan
 
 
 def assert_one_line_error(process, *fragments, code=2):
@@ -173,6 +173,35 @@ def test_a_broken_theme_template_is_a_message_with_its_line(issue_copy, tmp_path
     process = run_huikan("build", str(issue_copy), "-o", str(tmp_path), "--formats", "pdf", "-q")
     assert_one_line_error(process, "_article.html:3: error: the theme's template failed", "[template]")
     assert not (tmp_path / "2020-06" / "2020-06.pdf").exists()
+
+
+def test_compiled_templates_are_kept_but_an_edited_or_broken_one_is_used_as_it_now_reads(tmp_path):
+    # The theme's templates are compiled once into the user cache (render/html.py): an editor's edit must
+    # show in the next build, a damaged cache must not matter, and a template's errors keep their line.
+    issue = new_issue(tmp_path / "issue")
+    (issue / "a.txt").write_text("标题\n\n正文一段。\n", encoding="utf-8")
+    (issue / "templates").mkdir()
+    template = issue / "templates" / "_article.html"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+
+    def build(text):
+        template.write_text(f"<article><h1>{{{{ article.title }}}}</h1>\n{text}\n</article>\n", encoding="utf-8")
+        return run_huikan("build", str(issue), "-o", str(out), "--formats", "html", "-q", env=env)
+
+    assert build("<p>第一版</p>").returncode == 0
+    cached = list((tmp_path / "cache" / "huikan" / "templates").iterdir())
+    assert cached
+    assert build("<p>第二版</p>").returncode == 0
+    page = (out / "t" / "t.html").read_text(encoding="utf-8")
+    assert "第二版" in page and "第一版" not in page
+    for path in cached:
+        path.write_bytes(b"\0" * 10)
+    assert build("<p>第三版</p>").returncode == 0
+    assert "第三版" in (out / "t" / "t.html").read_text(encoding="utf-8")
+    for _ in range(2):  # compiled, then from the cache
+        assert_one_line_error(build("{{ article.no_such_field }}"), "_article.html:2: error: the theme's template failed",
+                              "[template]")
 
 
 def test_plan_names_a_folder_that_is_not_an_issue(tmp_path):

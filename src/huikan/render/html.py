@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from huikan import __version__
+from huikan.cache import cache_root
 from huikan.diagnostics import UsageError
 from huikan.model import Article, Block, Cell, Issue, Note, Picture, number_label
 from huikan.render.colour import cmyk_profile, ink, is_cmyk
@@ -188,15 +194,54 @@ def _text(text: str, medium: str, *, paragraph_end: bool = False) -> Markup:
     return escape(text)
 
 
+OPTIONS = {"trim_blocks": True, "lstrip_blocks": True}
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Compiled templates kept in the user cache (Jinja checks each against its source): compiling the
+    theme's templates costs 0.08 s of every build. A cache that cannot be read or written is no cache."""
+
+    def __init__(self) -> None:
+        # The compiled code depends on Jinja and on the environment's options: each has its own files.
+        options = hashlib.sha1(repr((jinja2.__version__, sorted(OPTIONS.items()))).encode()).hexdigest()[:12]
+        folder = cache_root() / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder), f"%s-{options}.cache")
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):  # unreadable or cut short: compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> TemplateCache | None:
+    try:
+        return TemplateCache()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to put it in
+        return None
+
+
 def environment(theme_dirs: list[Path]) -> Environment:
+    """The theme's templates; one environment per process and list of theme folders (Jinja reloads a
+    template whose file has changed)."""
+    return _environment(tuple(str(d) for d in theme_dirs))
+
+
+@lru_cache(maxsize=16)
+def _environment(theme_dirs: tuple[str, ...]) -> Environment:
     # Sandboxed: an issue's templates/ comes with its articles, from contributors, and must not reach
     # Python's internals ({{ ''.__class__.__mro__ }}) on the machine that builds it.
     env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in theme_dirs]),
+        loader=FileSystemLoader(list(theme_dirs)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_template_cache(),
+        **OPTIONS,
     )
     env.filters["css_string"] = css_string
     env.filters["print_text"] = for_print

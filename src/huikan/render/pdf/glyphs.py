@@ -7,7 +7,6 @@ import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from huikan.diagnostics import Report
@@ -59,15 +58,35 @@ class Coverage:
         return i >= 0 and code <= self.ends[i]
 
 
-@lru_cache(maxsize=32)
-def _installed_font(family: str) -> Coverage | None:
-    """What fontconfig's face for FAMILY covers, if that family is really installed (from its cache)."""
-    try:
-        out = subprocess.run(["fc-match", "-f", "%{family}|%{charset}", family],
-                             capture_output=True, text=True, check=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    families, charset = out.rsplit("|", 1)
+_coverages: dict[str, Coverage | None] = {}  # asked once per process
+
+
+def installed_fonts(families: list[str]) -> list[Coverage]:
+    """What fontconfig's face for each of FAMILIES covers, for those really installed (not substitutes).
+
+    The families are asked at once, one fc-match each, side by side: nine in a row cost 70 ms a build."""
+    asked = {}
+    for family in dict.fromkeys(families):
+        if family in _coverages:
+            continue
+        try:
+            asked[family] = subprocess.Popen(["fc-match", "-f", "%{family}|%{charset}", family],
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        except OSError:
+            _coverages[family] = None
+    for family, process in asked.items():
+        try:
+            out, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            out = ""
+        _coverages[family] = _coverage(family, out) if process.returncode == 0 else None
+    return [c for c in (_coverages[family] for family in families) if c]
+
+
+def _coverage(family: str, matched: str) -> Coverage | None:
+    families, _, charset = matched.rpartition("|")
     if family.lower() not in (f.strip().lower() for f in families.split(",")):
         return None  # fontconfig offered a substitute
     return Coverage.parse(charset)
@@ -83,7 +102,7 @@ def _article_texts(issue: Issue):
 
 def missing_glyphs(issue: Issue, families: list[str]) -> list[MissingGlyph]:
     """Characters of ISSUE that none of FAMILIES has, each reported once, at its first place."""
-    fonts = [f for f in (_installed_font(name) for name in families) if f]
+    fonts = installed_fonts(families)
     seen: set[str] = set()
     missing = []
     for article, line, text in _article_texts(issue):

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from types import SimpleNamespace
-from unittest.mock import patch
 
 import pydyf
 import weasyprint
@@ -37,6 +38,18 @@ from weasyprint.text.fonts import FontConfiguration
 
 if not weasyprint.__version__.startswith("70."):
     raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
+
+
+@contextmanager
+def _replaced(owner: object, name: str, value: object) -> Iterator[None]:
+    """OWNER.NAME is VALUE for the block (unittest.mock's patch.object would cost 20 ms of imports)."""
+    saved = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, saved)
+
 
 SCALE = 0.75  # PDF points per CSS pixel (zoom 1)
 MM = 72 / 25.4
@@ -289,7 +302,7 @@ class PartsWriter:
         if options["pdf_variant"]:
             # PDF/X-4's XMP DocumentID is a random uuid4 in WeasyPrint: the same inputs must give the same bytes.
             seed = (options["pdf_identifier"] or b"huikan").decode("utf-8", "replace")
-            with patch.object(weasyprint.pdf.metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)):
+            with _replaced(weasyprint.pdf.metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)):
                 VARIANTS[options["pdf_variant"]][0](pdf, document, streams, [], compress)
 
         output = io.BytesIO()
