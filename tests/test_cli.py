@@ -200,8 +200,8 @@ def test_compiled_templates_are_kept_but_an_edited_or_broken_one_is_used_as_it_n
     assert build("<p>第三版</p>").returncode == 0
     assert "第三版" in (out / "t" / "t.html").read_text(encoding="utf-8")
     for _ in range(2):  # compiled, then from the cache
-        assert_one_line_error(build("{{ article.no_such_field }}"), "_article.html:2: error: the theme's template failed",
-                              "[template]")
+        broken = build("{{ article.no_such_field }}")
+        assert_one_line_error(broken, "_article.html:2: error: the theme's template failed", "[template]")
 
 
 def test_plan_names_a_folder_that_is_not_an_issue(tmp_path):

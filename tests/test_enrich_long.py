@@ -38,6 +38,18 @@ def test_the_tag_decoder_agrees_with_jiebas_on_any_text(text):
     assert ours == theirs
 
 
+def test_a_remembered_route_is_the_one_decoded_even_once_the_memory_starts_again(monkeypatch):
+    from huikan.enrich import viterbi as decoder
+
+    monkeypatch.setattr(decoder, "REMEMBERED", 2)
+    runs = ["归母净利", "沃森博士", "蔚来汽车", "归母净利"]
+    first = [decode_both(run) for run in runs]
+    again = [decode_both(run) for run in runs]
+    for theirs, ours in first + again:
+        assert ours == theirs
+    assert len(decoder._decoded) <= 2
+
+
 def route_both(text):
     load()
     ours_dag, theirs_dag = jieba.dt.get_DAG(text), dag.replaced["get_DAG"](jieba.dt, text)

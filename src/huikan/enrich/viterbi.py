@@ -6,6 +6,9 @@ state has transitions to only about 20 others; in a long report this is most of 
 This decoder scores only the pairs that have a transition: jieba's tables hold no infinite scores,
 so every other pair scores -inf and is never chosen, and the results are the same. `install()` puts
 it in place of `jieba.posseg.viterbi` (jieba 0.42, pinned in pyproject.toml).
+
+The route depends on the run and jieba's fixed tables only, and the same runs recur (年, 归母, a
+name): in 150 broker reports, 7 of 10 runs decoded had been decoded before. Routes are remembered.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ MIN_FLOAT = -3.14e100  # jieba's log probability of an unseen emission
 
 
 _incoming: dict[int, dict] = {}
+_decoded: dict[tuple[str, int], tuple[float, list]] = {}  # (run, id of the tables) → what viterbi() gave
+REMEMBERED = 50_000  # runs; then the memory starts again (a run is a few characters)
 
 
 def incoming(trans_p: dict) -> dict:
@@ -29,7 +34,19 @@ def incoming(trans_p: dict) -> dict:
 
 
 def viterbi(obs, states, start_p, trans_p, emit_p):
-    """The most likely state sequence for OBS: (log probability, route), exactly as jieba's viterbi()."""
+    """The most likely state sequence for OBS: (log probability, route), exactly as jieba's viterbi().
+
+    jieba only reads the route; it is shared by every call for the same run."""
+    key = (obs, id(emit_p))
+    found = _decoded.get(key)
+    if found is None:
+        if len(_decoded) >= REMEMBERED:
+            _decoded.clear()
+        found = _decoded[key] = _decode(obs, states, start_p, trans_p, emit_p)
+    return found
+
+
+def _decode(obs, states, start_p, trans_p, emit_p):
     into = incoming(trans_p)
     all_states = trans_p.keys()
     previous: dict = {}
