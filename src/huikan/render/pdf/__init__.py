@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlparse
 
+from huikan.render.pdf import libraries  # noqa: F401  (first: WeasyPrint's libraries opened without a search)
+
+# isort: split
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 

@@ -1,0 +1,46 @@
+"""WeasyPrint's native libraries are found with one reading of the loader's cache, not a search per name."""
+
+import ctypes.util
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from huikan.render.pdf.libraries import finder, loader_cache
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
+
+
+@linux
+def test_the_cache_names_the_same_files_as_ctypes():
+    find = finder(loader_cache() or b"")
+    for name in ("pango-1.0", "gobject-2.0", "harfbuzz", "fontconfig"):
+        assert find(name) == ctypes.util.find_library(name) is not None
+    # WeasyPrint's names for other platforms are not found, as ctypes does not find them either.
+    assert find("libpango-1.0-0") is None and find("pango-1.0-0") is None
+
+
+@linux
+def test_importing_the_pdf_writer_starts_one_process_where_weasyprint_alone_starts_dozens():
+    count = textwrap.dedent("""
+        import sys
+        started = []
+        sys.addaudithook(lambda event, args: started.append(args[0]) if event == "subprocess.Popen" else None)
+        import {module}
+        from weasyprint.text.ffi import pango
+        assert pango.pango_version() > 0
+        print(len(started))
+    """)
+    ours = subprocess.run([sys.executable, "-c", count.format(module="huikan.render.pdf")], capture_output=True,
+                          text=True, timeout=120, check=True)
+    bare = subprocess.run([sys.executable, "-c", count.format(module="weasyprint")], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert int(ours.stdout) == 1  # ldconfig -p, once
+    assert int(bare.stdout) >= 7  # at least one search for each of WeasyPrint's seven libraries
+
+
+def test_ctypes_searches_as_before_once_the_libraries_are_open():
+    import huikan.render.pdf  # noqa: F401
+
+    assert ctypes.util.find_library.__module__ == "ctypes.util"
