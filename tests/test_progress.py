@@ -14,11 +14,16 @@ from conftest import SEEDS, run_huikan
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def on_a_terminal(*args: str) -> str:
-    """What `huikan ARGS` writes to a 120-column pseudo-terminal, escape sequences and all."""
+def on_a_terminal(*args: str, delay: float | None = 0.0) -> str:
+    """What `huikan ARGS` writes to a 120-column pseudo-terminal, escape sequences and all.
+
+    The bars show from the start (DELAY), so that what they show does not hang on how fast this machine
+    builds the sample issue; `delay=None` keeps the command's own second."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "huikan", *args], stdin=follower, stdout=follower,
+    shown_at = f"from huikan.progress import Bar; Bar.DELAY = {delay}; from huikan.cli import run; run()"
+    command = [sys.executable, "-m", "huikan"] if delay is None else [sys.executable, "-c", shown_at]
+    process = subprocess.Popen([*command, *args], stdin=follower, stdout=follower,
                                stderr=follower, env={**os.environ, "TERM": "xterm-256color"})
     os.close(follower)
     out = b""
@@ -47,6 +52,9 @@ def test_a_build_on_a_terminal_shows_bars_and_ends_with_every_stage_done(tmp_pat
     assert stages["seeds: articles read"] == ("5", "5")
     assert all(done == total for done, total in stages.values()), stages
     assert ESCAPE.sub("", out).rstrip().splitlines()[-1].startswith("huikan: built")
+    # Found up to date, in well under the command's own second: no bar at all, just the summary.
+    again = on_a_terminal("build", str(SEEDS), "-o", str(tmp_path / "build"), delay=None)
+    assert "━" not in again and "up to date" in ESCAPE.sub("", again)
 
 
 def test_a_log_gets_the_stage_lines_and_no_bar(tmp_path):
