@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from huikan.render.pdf.libraries import finder, loader_cache
+from huikan.render.pdf import libraries
+from huikan.render.pdf.libraries import finder, found_in_loader_cache, loader_cache
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
 
@@ -41,3 +42,20 @@ def test_importing_the_pdf_writer_starts_one_process_where_weasyprint_alone_star
     assert int(ours.stdout) == 1  # ldconfig -p, once
     assert int(bare.stdout) >= 7  # at least one search for each of WeasyPrint's seven libraries
 
+
+def test_the_lookup_is_ctypes_own_outside_and_where_there_is_no_loader_cache(monkeypatch):
+    original = ctypes.util.find_library
+    listing = b"\tlibpango-1.0.so.0 (libc6,x86-64) => /usr/lib/libpango-1.0.so.0\n"
+    monkeypatch.setattr(libraries, "loader_cache", lambda: listing)
+    monkeypatch.setattr(libraries.sys, "platform", "linux")
+    with found_in_loader_cache():
+        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+        assert ctypes.util.find_library("gobject-2.0") is None  # not in this cache: not searched for
+    assert ctypes.util.find_library is original
+    monkeypatch.setattr(libraries, "loader_cache", lambda: None)  # no ldconfig, or no -p (musl)
+    with found_in_loader_cache():
+        assert ctypes.util.find_library is original
+    monkeypatch.setattr(libraries.sys, "platform", "darwin")
+    monkeypatch.setattr(libraries, "loader_cache", lambda: pytest.fail("ldconfig is run only on Linux"))
+    with found_in_loader_cache():
+        assert ctypes.util.find_library is original

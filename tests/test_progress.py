@@ -21,8 +21,8 @@ def on_a_terminal(*args: str, delay: float | None = 0.0) -> str:
     builds the sample issue; `delay=None` keeps the command's own second."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    shown_at = f"from huikan.progress import Bar; Bar.DELAY = {delay}; from huikan.cli import run; run()"
-    command = [sys.executable, "-m", "huikan"] if delay is None else [sys.executable, "-c", shown_at]
+    with_delay = f"from huikan.progress import Bar; Bar.DELAY = {delay}; from huikan.cli import run; run()"
+    command = [sys.executable, "-m", "huikan"] if delay is None else [sys.executable, "-c", with_delay]
     process = subprocess.Popen([*command, *args], stdin=follower, stdout=follower,
                                stderr=follower, env={**os.environ, "TERM": "xterm-256color"})
     os.close(follower)

@@ -25,15 +25,13 @@ from contextlib import contextmanager
 
 
 def loader_cache() -> bytes | None:
-    """What `ldconfig -p` lists (every library the loader knows by name), or None where it cannot say."""
-    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
-        try:
-            listed = subprocess.run([ldconfig, "-p"], capture_output=True, stdin=subprocess.DEVNULL,
-                                    env={"LC_ALL": "C", "LANG": "C"}, timeout=10, check=True)
-        except (OSError, subprocess.SubprocessError):
-            continue
-        return listed.stdout
-    return None
+    """What `ldconfig -p` lists (every library the loader knows by name), run as ctypes runs it, or None
+    where it cannot say (no ldconfig, or one without -p, as on musl)."""
+    try:
+        return subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, stdin=subprocess.DEVNULL,
+                              env={"LC_ALL": "C", "LANG": "C"}, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def finder(listing: bytes) -> Callable[[str], str | None]:
