@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from pathlib import Path
 
 PHONE = (390, 844)
@@ -54,3 +55,25 @@ def chromium(profile: Path):
         yield driver
     finally:
         driver.quit()
+
+
+def until(driver, script: str, *args, test=bool, timeout: float = 60.0, what: str = ""):
+    """What SCRIPT returns in the page once TEST holds for it, polled every 0.2 s.
+
+    Each poll reads the page afresh in one script, so that no element is held from one poll to the
+    next: a page that redraws (the preview after each build) or reloads would leave a held element
+    stale. A script error while the page is between two states counts as a poll that failed.
+    """
+    from selenium.common.exceptions import JavascriptException
+
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            value = driver.execute_script(script, *args)
+        except JavascriptException as error:
+            value = error
+        if not isinstance(value, Exception) and test(value):
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"{what or script}: not within {timeout} s (last: {value!r})")
+        time.sleep(0.2)

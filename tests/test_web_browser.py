@@ -112,16 +112,17 @@ def test_every_internal_link_resolves(chromium, served, site):
 @pytest.mark.parametrize("word", ["卓越绩效", "长三角"])
 def test_search_finds_articles_by_a_chinese_word(chromium, served, word):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     chromium.set_window_size(*browser.DESKTOP)
     chromium.get(served + "index.html")
-    box = chromium.find_element(By.ID, "search-box")
+    box = chromium.find_element(By.ID, "search-box")  # the box stays; the results are redrawn at each key
     box.clear()
     box.send_keys(word)
-    WebDriverWait(chromium, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
-    links = [a.get_attribute("href") for a in chromium.find_elements(By.CSS_SELECTOR, "#search-results a")]
+    # The results for the whole word, read in one script (an element held across a redraw goes stale).
+    links = browser.until(chromium, "return document.getElementById('search-box').value === arguments[0] ?"
+                          "[...document.querySelectorAll('#search-results a')].map(a => a.href) : []", word,
+                          timeout=10, what="search results")
     chromium.save_screenshot(str(SCREENSHOTS / f"search-{len(word)}.png"))
     for link in links:
         chromium.get(link)
-        assert word in chromium.find_element(By.TAG_NAME, "article").text, link
+        assert word in chromium.execute_script("return document.querySelector('article').textContent"), link
