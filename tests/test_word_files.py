@@ -333,23 +333,6 @@ def test_the_web_editions_article_page_links_each_mark_to_its_note(tmp_path):
     assert page.index('href="#note-noted-1"') < note
 
 
-def test_a_note_in_a_heading_or_a_table_cell_is_named(tmp_path):
-    from huikan.model import Note
-    from huikan.render.docx.notes import Footnotes
-
-    folder = new_issue(tmp_path / "issue")
-    document = docx.Document()
-    notes = Footnotes(document)
-    notes.add(document.add_paragraph("标题带注", style="Title"), Note(0, "标题的注。"))
-    document.add_paragraph("正文。")
-    cell = document.add_table(rows=1, cols=1).cell(0, 0)
-    notes.add(cell.paragraphs[0], Note(0, "表格的注。"))
-    document.save(str(folder / "x.docx"))
-    process = run_huikan("check", str(folder))
-    assert "x.docx:1: warning: 1 footnote(s) in a title or heading left out" in process.stdout
-    assert "x.docx:3: warning: 1 footnote(s) in a table cell left out" in process.stdout
-
-
 def test_a_title_without_a_style_and_the_authors_unit_are_read_as_such(tmp_path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt

@@ -186,9 +186,10 @@ def check(dirs, style, as_json) -> int:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the default is a summary).")
 def inspect(folder, as_json) -> int:
-    """Show the issue model after ingest and enrich."""
+    """Show the issue model after ingest and enrich; exit 1 if a source has an error, as check does."""
     report = Report()
     issue = prepare(folder, report)
+    status = EXIT_CONTENT if report.errors else EXIT_OK
     if as_json:
         data = {
             "issue": issue.header_json(),
@@ -196,7 +197,7 @@ def inspect(folder, as_json) -> int:
             "diagnostics": [d.to_json() for d in report.items],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return status
     click.echo(f"{issue.title} {issue.number} ({issue.id}, {issue.date or 'no date'})")
     for section in issue.sections:
         click.echo(f"{section.title or '(no section)'}")
@@ -205,7 +206,7 @@ def inspect(folder, as_json) -> int:
             click.echo(f"  {article.title}  {authors}  [{article.source}:{article.line}, {len(article.blocks)} blocks]")
             click.echo(f"    关键词：{'；'.join(article.keywords)}")
     say(report.items)
-    return EXIT_OK
+    return status
 
 
 @cli.command()

@@ -30,17 +30,20 @@ class Span:
 
 @dataclass
 class Cell:
-    """A table cell: its text with links and emphasis, and how many columns and rows it spans."""
+    """A table cell: its text with links, emphasis and notes, and how many columns and rows it spans."""
 
     text: str
     links: list[Link] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     colspan: int = 1
     rowspan: int = 1
+    notes: list[Note] = field(default_factory=list)
 
     def to_json(self) -> dict:
         out: dict = {"text": self.text}
         _inline_json(out, self.links, self.spans)
+        if self.notes:
+            out["notes"] = _notes_json(self.notes)
         if self.colspan > 1:
             out["colspan"] = self.colspan
         if self.rowspan > 1:
@@ -50,7 +53,8 @@ class Cell:
     @classmethod
     def from_json(cls, data: dict) -> Cell:
         links, spans = _inline_from_json(data)
-        return cls(data["text"], links, spans, data.get("colspan", 1), data.get("rowspan", 1))
+        return cls(data["text"], links, spans, data.get("colspan", 1), data.get("rowspan", 1),
+                   _notes_from_json(data))
 
 
 BLOCK_TYPES = ("paragraph", "heading", "quote", "caption", "editor_note", "list_item", "table", "preformatted")
@@ -104,8 +108,7 @@ class Block:
         if self.image:
             out["image"] = self.image
         if self.notes:
-            out["notes"] = [{"at": n.at, "text": n.text, "kind": n.kind, "number": n.number, "anchor": n.anchor}
-                            for n in self.notes]
+            out["notes"] = _notes_json(self.notes)
         if self.type == "list_item":
             out["marker"], out["ordered"] = self.marker, self.ordered
         if self.type == "table":
@@ -121,9 +124,21 @@ class Block:
         rows = [[Cell.from_json(c) for c in row] for row in data.get("rows", [])]
         return cls(data["type"], data["text"], data.get("line", 0), data.get("level", 0), data.get("lead", ""),
                    links, data.get("image"), spans, data.get("marker", ""), data.get("ordered", False), rows,
-                   data.get("header_rows", 0), list(data.get("align", [])),
-                   [Note(n["at"], n["text"], n.get("kind", "footnote"), n.get("number", 0), n.get("anchor", ""))
-                    for n in data.get("notes", [])])
+                   data.get("header_rows", 0), list(data.get("align", [])), _notes_from_json(data))
+
+    def every_note(self) -> list[Note]:
+        """The block's notes in reading order: its own, then its table cells' row by row."""
+        own = sorted(self.notes, key=lambda n: n.at)
+        return own + [n for row in self.rows for cell in row for n in sorted(cell.notes, key=lambda n: n.at)]
+
+
+def _notes_json(notes: list[Note]) -> list[dict]:
+    return [{"at": n.at, "text": n.text, "kind": n.kind, "number": n.number, "anchor": n.anchor} for n in notes]
+
+
+def _notes_from_json(data: dict) -> list[Note]:
+    return [Note(n["at"], n["text"], n.get("kind", "footnote"), n.get("number", 0), n.get("anchor", ""))
+            for n in data.get("notes", [])]
 
 
 def _inline_json(out: dict, links: list[Link], spans: list[Span]) -> None:
@@ -147,6 +162,7 @@ class Article:
     kicker: str = ""
     authors: list[str] = field(default_factory=list)
     affiliation: str = ""  # the authors' unit, e.g. （上海市质量协会，上海 200000）
+    date: str = ""  # the date the source's title block gives, as written (2020年6月18日)
     summary: str = ""
     keywords: list[str] = field(default_factory=list)
     signature: str = ""  # end signature, e.g. （上海市质协秘书处）
@@ -189,6 +205,8 @@ class Article:
         }
         if self.affiliation:
             out["affiliation"] = self.affiliation
+        if self.date:
+            out["date"] = self.date
         return out
 
 
@@ -199,7 +217,7 @@ NUMBERED = {"table": re.compile(r"^附?表\s*[0-9０-９一二三四五六七八
 
 def number_notes(article: Article) -> None:
     """Number the article's notes 1, 2 … in reading order, as a journal numbers them per article."""
-    notes = [note for block in article.blocks for note in sorted(block.notes, key=lambda n: n.at)]
+    notes = [note for block in article.blocks for note in block.every_note()]
     for n, note in enumerate(notes, 1):
         note.number, note.anchor = n, f"{article.id}-{n}"
 

@@ -30,6 +30,9 @@ RUN_IN = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|第[
 RUN_IN_MAX = 40
 BULLETS = "●◆■▲☞★☆◎"
 SUBTITLE_DASH = re.compile(r"^(?:——|--|—)\s*")
+# The authors' unit under their names: （上海市质量协会，上海 200000）.
+AFFILIATION = re.compile(r"^[（(][^（）()]{2,80}(协会|学会|大学|学院|公司|集团|研究院|研究所|中心|医院|学校|"
+                         r"局|厅|委员会|\d{6})[^（）()]{0,40}[）)]$")
 
 
 @dataclass

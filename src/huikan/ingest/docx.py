@@ -19,8 +19,8 @@ from huikan.diagnostics import Report
 from huikan.ingest import cleanup
 from huikan.ingest.convert import to_docx
 from huikan.ingest.docx_notices import report_comments, report_headers, report_markup
-from huikan.ingest.docx_parts import ListNumbers, note_texts, paragraph_style, read_table
-from huikan.ingest.word_markup import normalise
+from huikan.ingest.docx_parts import ListNumbers, note_texts, paragraph_style, read_table, run_emphasis
+from huikan.ingest.word_markup import normalise, text_box_text
 from huikan.model import TRUNCATED_NOTE, Article, Block, Cell, Link, Note, Span
 
 AUTO_LABEL = re.compile("^[表图][0-9]+\u3000")  # the number huikan's Word edition puts before a title
@@ -30,15 +30,17 @@ CONTENTS_STYLE = re.compile(r"^(toc|TOC|目录) ?\d$")  # the entries of a docum
 TITLE_STYLES = ("Title", "标题")  # Word's built-in names, and the names a Chinese WPS writes
 SUBTITLE_STYLES = ("Subtitle", "副标题")
 AUTHOR_STYLES = ("作者", "Author")
-# The authors' unit under their names: （上海市质量协会，上海 200000）.
-AFFILIATION = re.compile(r"^[（(][^（）()]{2,80}(协会|学会|大学|学院|公司|集团|研究院|研究所|中心|医院|学校|"
-                         r"局|厅|委员会|\d{6})[^（）()]{0,40}[）)]$")
+DATE_STYLES = ("Date", "日期")  # the title block's date (Pandoc's and Word's name)
+ABSTRACT_STYLES = ("摘要", "Abstract")
 BODY_SIZE_PT = 12  # larger than 小四 is a display size
 # What a Word paragraph may hold that the editions cannot set: named where it stands, never dropped unsaid.
 UNCARRIED = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath": "an equation (公式)",
              "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart": "a chart (图表)",
              "{http://schemas.openxmlformats.org/drawingml/2006/diagram}relIds": "a SmartArt diagram"}
+NOTED = ("paragraph", "heading", "quote", "list_item")  # blocks that carry note marks
 TITLE_MAX = 40  # a leading paragraph taken for the title when no style says which one it is
+# Alt text Word writes by itself (图片包含 文本 描述已自动生成), which no one chose as a caption.
+MADE_BY_WORD = re.compile(r"自动生成|automatically generated", re.IGNORECASE)
 
 
 def _content(paragraph, path: str, number: int, report: Report,
@@ -65,13 +67,12 @@ def _content(paragraph, path: str, number: int, report: Report,
             said = (notes or {}).get((kind, reference.get(qn("w:id")) or ""), "")
             if said:
                 marks.append(Note(len(text), said, kind))
-        if leading and item.bold and item.text.strip() and not (item.font.superscript or item.font.subscript):
+        shown = run_emphasis(item)
+        if leading and shown["bold"] and item.text.strip() and not (shown["superscript"] or shown["subscript"]):
             lead += item.text
         elif item.text.strip():
             leading = False
-            shift = item.font.superscript, item.font.subscript
-            for style, on in (("bold", item.bold), ("italic", item.italic), ("superscript", shift[0]),
-                              ("subscript", shift[1])):
+            for style, on in shown.items():
                 if on:
                     last = spans[-1] if spans and spans[-1].style == style else None
                     if last is not None and last.end == len(text):
@@ -82,27 +83,35 @@ def _content(paragraph, path: str, number: int, report: Report,
     return text, links, lead.strip(), spans, marks
 
 
-def _notes_left_out(element, where: str, path: str, number: int, report: Report) -> None:
-    """Notes are carried on paragraphs and list items only: a mark elsewhere is named, not lost unsaid."""
-    marks = sum(1 for _ in element.iter(qn("w:footnoteReference"), qn("w:endnoteReference")))
-    if marks:
-        report.warning(path, number, "note-left-out", f"{marks} footnote(s) in {where} left out: move the note "
-                       "into the paragraph that follows")
+RAISED = {"superscript": str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ"),
+          "subscript": str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")}
 
 
-def _cell(tc, table: Table, path: str, number: int, report: Report) -> Cell:
-    """A table cell's text (its paragraphs joined by line ends) with its links and emphasis."""
-    _notes_left_out(tc, "a table cell", path, number, report)
-    text, links, spans = "", [], []
+def _raised(text: str, spans: list[Span]) -> str:
+    """TEXT with its raised and lowered runs in Unicode's superscript and subscript characters (m², CO₂),
+    where each character has one: preformatted text is set as it is, without emphasis."""
+    for span in spans:
+        table = RAISED.get(span.style)
+        part = text[span.start:span.end]
+        if table is not None and all(ord(c) in table for c in part):
+            text = text[:span.start] + part.translate(table) + text[span.end:]
+    return text
+
+
+def _cell(tc, table: Table, path: str, number: int, report: Report, notes: dict[tuple[str, str], str]) -> Cell:
+    """A table cell's text (its paragraphs joined by line ends) with its links, emphasis and notes."""
+    text, links, spans, marks = "", [], [], []
     for paragraph in (Paragraph(p, table) for p in tc.p_lst):
-        part, part_links, lead, part_spans, _ = _content(paragraph, path, number, report)
+        part, part_links, lead, part_spans, part_marks = _content(paragraph, path, number, report, notes)
         if lead:
             part_spans.insert(0, Span(0, len(lead), "bold"))
         offset = len(text) + (1 if text else 0)
         text += ("\n" if text else "") + part
         links += [Link(k.start + offset, k.end + offset, k.href) for k in part_links]
         spans += [Span(k.start + offset, k.end + offset, k.style) for k in part_spans]
-    return Cell(*_cleaned(text, links, spans)[:3])
+        marks += [Note(k.at + offset, k.text, k.kind) for k in part_marks]
+    cleaned, links, spans, marks = _cleaned(text, links, spans, marks)
+    return Cell(cleaned, links, spans, notes=marks)
 
 
 def _cleaned(text: str, links: list[Link], spans: list[Span],
@@ -116,8 +125,9 @@ def _cleaned(text: str, links: list[Link], spans: list[Span],
             [Span(next(at), next(at), k.style) for k in spans], [Note(next(at), n.text, n.kind) for n in notes])
 
 
-def _picture(paragraph, document, path: str, number: int, report: Report) -> str | None:
-    """The first picture of a paragraph as a data: URI (ingest reads, it writes nothing).
+def _picture(paragraph, document, path: str, number: int, report: Report) -> tuple[str | None, str]:
+    """The first picture of a paragraph as a data: URI (ingest reads, it writes nothing), and its alt text
+    (the description Word keeps in docPr; not one Word made up itself).
 
     Only pictures stored in the document are used: a picture linked to a file or an address
     (TargetMode="External") is never fetched.
@@ -126,14 +136,24 @@ def _picture(paragraph, document, path: str, number: int, report: Report) -> str
         rid = blip.get(qn("r:embed"))
         part = document.part.related_parts.get(rid)
         if part is not None:
-            return f"data:{part.content_type};base64,{base64.b64encode(part.blob).decode()}"
+            return f"data:{part.content_type};base64,{base64.b64encode(part.blob).decode()}", _alt_text(blip)
         linked = blip.get(qn("r:link"))
         if linked:
             relationship = document.part.rels.get(linked)
             target = relationship.target_ref if relationship is not None else linked
             report.warning(path, number, "picture-outside",
                            f"picture linked to '{target[:60]}' left out: only pictures stored in the document are used")
-    return None
+    return None, ""
+
+
+def _alt_text(blip) -> str:
+    """The alt text of the drawing BLIP is in: wp:docPr's descr (or title), unless Word wrote it itself."""
+    drawing = next((a for a in blip.iterancestors() if a.tag in (qn("wp:inline"), qn("wp:anchor"))), None)
+    properties = drawing.find(qn("wp:docPr")) if drawing is not None else None
+    if properties is None:
+        return ""
+    alt = " ".join((properties.get("descr") or properties.get("title") or "").split())
+    return "" if MADE_BY_WORD.search(alt) else alt
 
 
 def _declares_entities(raw: bytes) -> bool:
@@ -240,9 +260,10 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
                   notes: dict[tuple[str, str], str]) -> Article:
     article = Article(id=article_id, source=source)
     title_from_heading = False
-    pending_image: tuple[str, int] | None = None
+    pending: Block | None = None  # a picture whose caption may follow
     table_title = ""
     numbers = ListNumbers(document)
+    head_notes: list[Note] = []  # notes on the title, subtitle or byline
     for number, style, paragraph in paragraphs:
         if isinstance(paragraph, Table):
             last = article.blocks[-1] if article.blocks else None
@@ -250,28 +271,37 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             if not table_title and titled:
                 table_title = article.blocks.pop().text
             article.blocks.append(read_table(paragraph, table_title, number,
-                                             lambda tc, n=number, t=paragraph: _cell(tc, t, path, n, report)))
+                                             lambda tc, n=number, t=paragraph: _cell(tc, t, path, n, report, notes)))
             table_title = ""
             continue
-        box = paragraph._p.find(".//" + qn("w:txbxContent"))
-        if box is not None:
-            boxed = "".join(t.text or "" for t in box.iter(qn("w:t")))
-            report.warning(path, number, "text-box", f"a text box ('{boxed[:30]}…') is left out: move its text "
-                           "into the body")
+        boxed = text_box_text(paragraph._p)  # a longer text box is body text already (word_markup)
         for tag, what in UNCARRIED.items():
             if next(paragraph._p.iter(tag), None) is not None:
                 report.warning(path, number, "not-carried", f"{what} is left out: put it in as a picture")
-        text, links, lead, spans, marks = _content(paragraph, path, number, report, notes)
+        whole, links, lead, spans, marks = _content(paragraph, path, number, report, notes)
         listed = numbers.number(paragraph)
-        text = text.strip()
-        image = _picture(paragraph, document, path, number, report)
-        if image and not text:
-            pending_image = (image, number)
+        text = whole.strip()
+        image, alt = _picture(paragraph, document, path, number, report)
+        if image and not text:  # a picture, captioned by a text box beside it, its alt text or what follows
+            if pending is not None:
+                article.blocks.append(pending)
+            pending = Block("caption", boxed or alt, number, image=image)
             continue
+        if not text and boxed and pending is not None and not pending.text:
+            pending.text = boxed  # the caption in a text box of its own under the picture
+            continue
+        if boxed:
+            report.warning(path, number, "text-box", f"a text box ('{boxed[:30]}…') is left out: move its text "
+                           "into the body")
         if not text:
             continue
-        if style in TITLE_STYLES or style.startswith("Heading") or style in SUBTITLE_STYLES:
-            _notes_left_out(paragraph._p, "a title or heading", path, number, report)
+        if pending is not None and style != "Caption":
+            article.blocks.append(pending)
+            pending = None
+        if marks and _in_head(style, article):
+            head_notes += marks  # 基金项目, 作者简介: set at the foot of the article's first page
+            report.note(path, number, "head-note", f"{len(marks)} note(s) on the title or byline: set at the start "
+                        "of the text, so that they stand at the foot of the article's first page")
         if style in TITLE_STYLES or (style == "Heading 1" and not article.title):
             if not article.title:
                 article.title, article.line = cleanup.full_width_punctuation(text), number
@@ -280,15 +310,19 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
         if style in SUBTITLE_STYLES and not article.blocks:
             article.subtitle = cleanup.strip_subtitle_dash(text)
         elif style == "作者单位" or (article.authors and not article.blocks and not article.affiliation
-                                     and AFFILIATION.match(text)):
+                                     and cleanup.AFFILIATION.match(text)):
             article.affiliation = text
         elif style in AUTHOR_STYLES:
             article.authors = [n for n in re.split(r"[、，,\s　]+", text) if n]
         elif style == "署名":
             article.signature = cleanup.signature_only(text) or text.strip("（）() ")
-        elif style in ("摘要", "关键词"):
+        elif style in DATE_STYLES and not article.blocks:
+            article.date = text
+        elif style in ABSTRACT_STYLES or style == "关键词":
             value = LABELS.sub("", text)
-            if style == "摘要":
+            if style in ABSTRACT_STYLES:
+                if article.summary:  # an abstract of several paragraphs
+                    value = article.summary + value
                 article.summary = value
             else:
                 article.keywords = [k for k in re.split(r"[；;，,、]\s*", value) if k]
@@ -301,11 +335,11 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             else:
                 article.blocks.append(Block("editor_note", text, number))
         elif style == "Caption":
-            image = pending_image[0] if pending_image else None
+            image = pending.image if pending is not None else None
             if image:
                 text = AUTO_LABEL.sub("", text, count=1)  # 图1　 numbered by huikan's own Word edition
             article.blocks.append(Block("caption", text, number, image=image))
-            pending_image = None
+            pending = None
         elif style == "表题":
             table_title = AUTO_LABEL.sub("", text, count=1)
         elif listed is not None:
@@ -316,7 +350,8 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
         elif style.startswith("Heading"):
             level = int(style.split()[-1]) if style.split()[-1].isdigit() else 2
             level -= 1 if title_from_heading else 0
-            article.blocks.append(Block("heading", cleanup.clean_text(text), number, level=1 if level <= 1 else 2))
+            heading, _, _, heading_notes = _cleaned(text, [], [], marks)
+            article.blocks.append(Block("heading", heading, number, level=1 if level <= 1 else 2, notes=heading_notes))
         elif style == "栏目":
             article.section = text
         elif style == "附注" and text == TRUNCATED_NOTE:
@@ -327,16 +362,34 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             kind = "quote" if style in ("Quote", "Intense Quote") else "paragraph"
             if kind == "paragraph" and style == "HTML Preformatted":
                 last = article.blocks[-1] if article.blocks else None
+                code = _raised(whole, spans)
                 if last is not None and last.type == "preformatted":
-                    last.text += "\n" + paragraph.text
+                    last.text += "\n" + code
                 else:
-                    article.blocks.append(Block("preformatted", paragraph.text, number))
+                    article.blocks.append(Block("preformatted", code, number))
                 continue
             cleaned, links, spans, marks = _cleaned(text, links, spans, marks)
             block = Block(kind, cleaned, number, links=links, spans=spans, notes=marks)
             block.lead = lead if lead and cleaned.startswith(lead) else cleanup.run_in_head(cleaned)
             article.blocks.append(block)
-        if pending_image:
-            article.blocks.append(Block("caption", "", pending_image[1], image=pending_image[0]))
-            pending_image = None
+    if pending is not None:  # the article ends with a picture
+        article.blocks.append(pending)
+    _place_head_notes(article, head_notes)
     return article
+
+
+def _in_head(style: str, article: Article) -> bool:
+    """Whether a paragraph of STYLE is part of the title block: the title, subtitle, byline, unit, date."""
+    return (style in (*TITLE_STYLES, *SUBTITLE_STYLES, *AUTHOR_STYLES, *DATE_STYLES, "作者单位")
+            or (style == "Heading 1" and not article.title))
+
+
+def _place_head_notes(article: Article, notes: list[Note]) -> None:
+    """The title block's notes, at the start of the first block that carries notes (none: a paragraph)."""
+    if not notes:
+        return
+    first = next((b for b in article.blocks if b.type in NOTED), None)
+    if first is None:
+        first = Block("paragraph", "", article.line)
+        article.blocks.insert(0, first)
+    first.notes[:0] = [Note(0, n.text, n.kind) for n in notes]

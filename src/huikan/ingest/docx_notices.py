@@ -21,6 +21,9 @@ def report_markup(found: Markup, track_changes: str, path: str, report: Report) 
                        "Unicode character huikan knows: left out; type the character itself")
     if found.contents_dropped:
         report.note(path, 0, "own-contents", "the file's own table of contents is left out (huikan makes the 目录)")
+    if found.frames:
+        report.note(path, 0, "frames", f"{found.frames} layout table(s) or text box(es) hold the text: read as "
+                    "the article's own paragraphs")
     if found.drop_caps:
         report.note(path, 0, "drop-cap", f"{found.drop_caps} drop cap(s) set as ordinary first letters")
 
@@ -61,10 +64,14 @@ def commented_text(element, comment_id: str | None) -> str:
 def report_headers(document, path: str, report: Report) -> None:
     texts: set[str] = set()
     for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
-                     section.even_page_header, section.even_page_footer):
-            if not part.is_linked_to_previous:
-                texts.update(p.text.strip() for p in part.paragraphs if p.text.strip())
+        for kind in ("header", "footer", "first_page_header", "first_page_footer", "even_page_header",
+                     "even_page_footer"):
+            try:
+                part = getattr(section, kind)
+                if not part.is_linked_to_previous:
+                    texts.update(p.text.strip() for p in part.paragraphs if p.text.strip())
+            except Exception:  # a reference to a header the file lacks (no r:id, or a wrong one): the
+                continue  # editions set their own headers, so nothing is lost
     if texts:
         report.note(path, 0, "headers-left-out", f"the file's page headers and footers ('{sorted(texts)[0][:30]}') "
                     "are left out: the editions set their own")

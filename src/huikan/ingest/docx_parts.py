@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
@@ -53,32 +54,43 @@ def format_number(n: int, fmt: str) -> str:
 
 
 class ListNumbers:
-    """Counts list paragraphs as Word does and gives each its number as shown."""
+    """Counts list paragraphs as Word does and gives each its number as shown.
+
+    Word keeps one count per abstract numbering definition (ECMA-376 §17.9): the numbering instances
+    (w:num) that share one continue each other's numbers, across any paragraphs between them; an instance
+    that overrides a level's start restarts it where it is first used. A level starts again after a
+    higher level is used, unless its lvlRestart says otherwise (0: never; n: only after level n or higher).
+    """
 
     def __init__(self, document):
-        part = getattr(document.part, "_numbering_part", None)
-        try:
-            root = document.part.numbering_part.element if part is None else part.element
-        except (KeyError, NotImplementedError):
-            root = None
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (numFmt, lvlText, start)
-        self.counters: dict[str, list[int]] = {}
+        self.levels: dict[tuple[str, int], Level] = {}  # (numId, ilvl) → its level, from the abstract definition
+        self.abstract_of: dict[str, str] = {}  # numId → abstractNumId
+        self.restarts: dict[tuple[str, int], int] = {}  # (numId, ilvl) → startOverride, until first used
+        self.values: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → the number last shown
+        root = _numbering_root(document)
         if root is None:
             return
         abstract = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
         for num in root.findall(qn("w:num")):
             num_id = num.get(qn("w:numId"))
             ref = num.find(qn("w:abstractNumId"))
-            definition = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
-            overrides = {o.get(qn("w:ilvl")): o for o in num.findall(qn("w:lvlOverride"))}
-            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
+            abstract_id = ref.get(qn("w:val")) if ref is not None else None
+            definition = abstract.get(abstract_id)
+            if num_id is None or definition is None:
+                continue
+            self.abstract_of[num_id] = abstract_id or ""
+            for override in num.findall(qn("w:lvlOverride")):
+                start = _val(override, "w:startOverride", "")
+                if start.isdigit() and (ilvl := override.get(qn("w:ilvl"), "0")).isdigit():
+                    self.restarts[(num_id, int(ilvl))] = int(start)
+            for lvl in definition.findall(qn("w:lvl")):
                 ilvl = lvl.get(qn("w:ilvl"), "0")
-                start = _val(lvl, "w:start", "1")
-                override = overrides.get(ilvl)
-                if override is not None and override.find(qn("w:startOverride")) is not None:
-                    start = _val(override, "w:startOverride", start)
-                self.levels[(num_id, int(ilvl))] = (_val(lvl, "w:numFmt", "decimal"), _val(lvl, "w:lvlText", ""),
-                                                   int(start) if start.isdigit() else 1)
+                if not ilvl.isdigit():
+                    continue
+                start, restart = _val(lvl, "w:start", "1"), _val(lvl, "w:lvlRestart", "")
+                self.levels[(num_id, int(ilvl))] = Level(
+                    _val(lvl, "w:numFmt", "decimal"), _val(lvl, "w:lvlText", ""), int(start) if start.isdigit() else 1,
+                    int(restart) if restart.isdigit() else None, lvl.find(qn("w:isLgl")) is not None)
 
     def number(self, paragraph) -> tuple[str, bool, int] | None:
         """(the number as shown, ordered, level 1 or 2) of a list paragraph; None for any other."""
@@ -87,22 +99,47 @@ class ListNumbers:
             return None
         num_id = str(num_pr.numId.val)
         ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
-        if num_id == "0" or (num_id, ilvl) not in self.levels:
+        level = self.levels.get((num_id, ilvl))
+        if num_id == "0" or level is None:
             return None  # numbering switched off, or a definition the file does not have
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        counts[ilvl] += 1
-        for deeper in range(ilvl + 1, 9):
-            counts[deeper] = 0
-        fmt, text, _ = self.levels[(num_id, ilvl)]
-        if fmt == "bullet":
-            return BULLETS.get(text, text or "•"), False, min(ilvl + 1, 2)
+        values = self.values.setdefault(self.abstract_of[num_id], {})
+        restart = self.restarts.pop((num_id, ilvl), None)
+        values[ilvl] = restart if restart is not None else values[ilvl] + 1 if ilvl in values else level.start
+        for deeper in [d for d in values if d > ilvl]:
+            after = self.levels[(num_id, deeper)].restart if (num_id, deeper) in self.levels else None
+            if after is None or (after and ilvl < after):
+                del values[deeper]
+        if level.format == "bullet":
+            return BULLETS.get(level.text, level.text or "•"), False, min(ilvl + 1, 2)
 
         def level_number(m: re.Match) -> str:
-            level = int(m.group(1)) - 1
-            level_fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
-            return format_number(start + max(counts[level], 1) - 1, level_fmt)
+            shown = int(m.group(1)) - 1
+            other = self.levels.get((num_id, shown), Level("decimal", "", 1, None, False))
+            value = values.get(shown, other.start)
+            return str(value) if level.legal else format_number(value, other.format)
 
-        return re.sub(r"%([1-9])", level_number, text), True, min(ilvl + 1, 2)
+        return re.sub(r"%([1-9])", level_number, level.text), True, min(ilvl + 1, 2)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a numbering definition: w:numFmt, w:lvlText, w:start, w:lvlRestart, w:isLgl."""
+
+    format: str
+    text: str
+    start: int
+    restart: int | None  # None: after any higher level; 0: never; n: after level n or higher
+    legal: bool  # every level's number in Arabic digits (1.1 rather than 一.1)
+
+
+def _numbering_root(document):
+    """The numbering part's root; None for a file without one, or with one python-docx cannot find (more
+    than one relationship to it, or one to an outside file): its lists are then read as paragraphs."""
+    part = getattr(document.part, "_numbering_part", None)
+    try:
+        return document.part.numbering_part.element if part is None else part.element
+    except (KeyError, ValueError, NotImplementedError):
+        return None
 
 
 def _num_pr(paragraph):
@@ -138,6 +175,34 @@ def paragraph_style(paragraph):
     ppr = paragraph._p.pPr
     style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
     return by_id.get(style_id, default) if style_id is not None else default
+
+
+_CHARACTER_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a document part → styles by id
+EMPHASIS = ("bold", "italic", "superscript", "subscript")
+
+
+def run_emphasis(run) -> dict[str, bool]:
+    """Bold, italic, raised and lowered as Word shows RUN: its own properties, else its character style's
+    (Verbatim Char, a 上标 style), else the styles that one is based on."""
+    font = run.font
+    shown = {"bold": font.bold, "italic": font.italic, "superscript": font.superscript,
+             "subscript": font.subscript}
+    rpr = run._r.rPr
+    style_id = rpr.rStyle.val if rpr is not None and rpr.rStyle is not None else None
+    part = run.part
+    if style_id is not None and hasattr(part, "styles"):
+        by_id = _CHARACTER_STYLES.get(part)
+        if by_id is None:
+            by_id = _CHARACTER_STYLES[part] = {s.style_id: s for s in part.styles
+                                               if s.type == WD_STYLE_TYPE.CHARACTER}
+        style, seen = by_id.get(style_id), set()
+        while style is not None and style.style_id not in seen and None in shown.values():
+            seen.add(style.style_id)
+            for name, value in shown.items():
+                if value is None:
+                    shown[name] = getattr(style.font, name)
+            style = style.base_style
+    return {name: bool(value) for name, value in shown.items()}
 
 
 def _val(element, tag: str, default: str) -> str:

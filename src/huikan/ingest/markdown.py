@@ -1,5 +1,5 @@
 """Reader for Markdown articles with YAML front matter (title, subtitle, authors, section, summary, keywords,
-intro)."""
+intro, date)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from huikan.ingest.text import is_subtitle, parse_byline
 from huikan.model import Article, Block, Cell, Link, Span
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(\n|\Z)", re.S)
-FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro"}
+FRONT_KEYS = {"title", "subtitle", "authors", "section", "summary", "keywords", "intro", "date"}
 LIST_KEYS = {"authors", "keywords"}
 SURROGATE = re.compile("[\ud800-\udfff]")
 # markdown-it drops, without a word, what is nested deeper than maxNesting; reading up to 100 levels and
@@ -165,6 +165,7 @@ def read_markdown(text: str, source: str, path: str, report: Report) -> list[Art
     article.summary = data.get("summary", "")
     article.keywords = data.get("keywords", [])
     article.intro = data.get("intro", "")
+    article.date = data.get("date", "")
     article.section = data.get("section", "")
     tokens = PARSER.parse(body)
     deep = next((t for t in tokens if t.level > MAX_LEVEL), None)

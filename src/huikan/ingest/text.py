@@ -15,6 +15,8 @@ HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*\S
 BYLINE = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*(?P<names>[^/／:：。，]{2,30}?)\s*[/／]\s*文$"
                     r"|^文\s*[/／]\s*(?P<names2>[^。，]{2,30})$"
                     r"|^(?:作者|撰文|记者)\s*[:：]\s*(?P<names3>[^。，]{2,30})$")
+# A byline of names alone, as an editor types it under the title: 王明, 王明　李华, ◆王明、李华.
+NAMES = re.compile(r"^[◆◇●■□▲△★☆◎○]?\s*[\u4e00-\u9fff·]{2,4}(?:[、，,\s\u3000]+[\u4e00-\u9fff·]{2,4}){0,7}$")
 TITLE_MAX = 40
 SUBTITLE_MAX = 40
 TITLE_ENDS = ("？", "！", "?", "!", "…")  # what a title may end in besides no mark at all
@@ -32,6 +34,7 @@ def split_paragraphs(text: str) -> list[Para]:
     if not filled:
         return []
     blank_inside = any(not lines[i].strip() for i in range(filled[0], filled[-1]))
+    head = _head_lines([line.strip() for line in lines[filled[0]:]])
     # Runs of lines between blank lines; without blank lines each line is a run, but list lines together
     # still make one run, so that they are read as a list.
     groups: list[list[tuple[int, str]]] = []
@@ -40,7 +43,7 @@ def split_paragraphs(text: str) -> list[Para]:
         if not stripped:
             continue
         last = groups[-1] if groups else None
-        follows = last is not None and last[-1][0] == number - 1
+        follows = last is not None and last[-1][0] == number - 1 and number - 1 > filled[0] + head
         if follows and last is not None and (blank_inside or (list_item(stripped) and list_item(last[-1][1]))):
             last.append((number, stripped))
         else:
@@ -49,6 +52,21 @@ def split_paragraphs(text: str) -> list[Para]:
     for group in groups:
         paras.extend(_group_paras(group))
     return paras
+
+
+def _head_lines(lines: list[str]) -> int:
+    """How many lines open the file as a title block typed line under line, each a paragraph of its own:
+    a title, then a subtitle, byline, authors' unit, 摘要： or 关键词： line (at least one of them). 0 when the
+    second line is none of these: text copied out of print wraps a paragraph over lines instead."""
+    if len(lines) < 2 or not lines[1] or not is_title_like(lines[0]):
+        return 0
+    count = 1
+    for line in lines[1:]:
+        if not (is_subtitle(line) or parse_byline(line) or NAMES.match(line) or cleanup.AFFILIATION.match(line)
+                or ABSTRACT.match(line) or KEYWORDS.match(line)):
+            break
+        count += 1
+    return count if count > 1 else 0
 
 
 def _group_paras(group: list[tuple[int, str]]) -> list[Para]:
@@ -144,15 +162,20 @@ def take_front_matter(paras: list[Para], article: Article) -> list[Para]:
         first = rest[0].text
         marked = first.startswith("## ")
         candidate = first[3:].strip() if marked else first
-        plain = is_title_like(candidate, questions=False) and len(candidate) <= PLAIN_SUBTITLE_MAX
+        plain = (is_title_like(candidate, questions=False) and len(candidate) <= PLAIN_SUBTITLE_MAX
+                 and not NAMES.match(candidate))
         if marked or is_subtitle(candidate) or plain:
             article.subtitle = clean_title(cleanup.strip_subtitle_dash(candidate))
             rest.pop(0)
     if rest:
         authors = parse_byline(rest[0].text)
+        if authors is None and article.title and NAMES.match(rest[0].text):  # names alone, under the title
+            authors = [n for n in re.split(r"[、，,\s\u3000]+", rest[0].text.lstrip("◆◇●■□▲△★☆◎○ ")) if n]
         if authors:
             article.authors = authors
             rest.pop(0)
+            if rest and cleanup.AFFILIATION.match(rest[0].text):
+                article.affiliation = rest.pop(0).text
     return take_abstract(rest, article)
 
 

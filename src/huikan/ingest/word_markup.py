@@ -1,9 +1,10 @@
 """The body of a Word file as Word shows it, from what Word stores around the text.
 
 Run on the document's XML before it is read: tracked changes are accepted (or rejected), content
-controls, smart tags and custom XML give up their content, a drop cap rejoins its paragraph, symbols
-in symbol fonts become Unicode, and the document's own table of contents is dropped. Each change of
-that kind is counted so that the reader can tell the editor what the file held.
+controls, smart tags and custom XML give up their content, a hyperlink nested in another gives up its
+text to it, a field shows its result and never its code (a cross-reference reads 见第3页), a drop cap
+rejoins its paragraph, symbols in symbol fonts become Unicode, and the document's own table of contents
+is dropped. Each change of that kind is counted so that the reader can tell the editor what the file held.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from docx.oxml.ns import qn
 
 INSERTED = (qn("w:ins"), qn("w:moveTo"))
 DELETED = (qn("w:del"), qn("w:moveFrom"))
+HYPERLINK = qn("w:hyperlink")
+FIELD_CHAR, FIELD_CODE = qn("w:fldChar"), qn("w:instrText")
+# What a run shows: left out where it stands in a field's code (between its begin and its separate).
+SHOWN = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:sym"), qn("w:noBreakHyphen"), qn("w:softHyphen"))
 WRAPPERS = (qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:bdo"), qn("w:dir"))
 
 # Symbol-font characters Word writes as w:sym (the font's private-use code, F0xx): their Unicode.
@@ -47,6 +52,7 @@ class Markup:
     controls: int = 0
     contents_dropped: int = 0
     drop_caps: int = 0
+    frames: int = 0  # layout tables and text boxes whose text was read as the body's
 
 
 def normalise(body: Any, accept: bool = True) -> Markup:
@@ -54,8 +60,13 @@ def normalise(body: Any, accept: bool = True) -> Markup:
     found = Markup()
     _tracked_changes(body, accept, found)
     _content_controls(body, found)
+    _frames(body, found)
     for wrapper in list(body.iter(*WRAPPERS)):
         _unwrap(wrapper)
+    for link in list(body.iter(HYPERLINK)):
+        if any(a.tag == HYPERLINK for a in link.iterancestors()):
+            _unwrap(link)  # python-docx reads a hyperlink's own runs only: the inner one's text was lost
+    _field_codes(body)
     _symbols(body, found)
     _drop_caps(body, found)
     return found
@@ -106,6 +117,84 @@ def _content_controls(body, found: Markup) -> None:
             else:
                 _unwrap(content)
                 _unwrap(sdt, drop=qn("w:sdtPr"))
+
+
+BOX = qn("w:txbxContent")
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+PROSE_CHARS = 60  # a text box or a one-column table's cell with this much text holds body text
+
+
+def text_boxes(element) -> list:
+    """The text boxes in ELEMENT, each once: Word writes a box twice, as a shape and as its VML fallback."""
+    return [box for box in element.iter(BOX) if not any(a.tag == FALLBACK for a in box.iterancestors())]
+
+
+def text_box_text(element) -> str:
+    """The text of the text boxes in ELEMENT (a paragraph), their paragraphs joined by a space."""
+    paragraphs = (p for box in text_boxes(element) for p in box.iter(qn("w:p")))
+    return " ".join(t for t in ("".join(x.text or "" for x in p.iter(qn("w:t"))).strip() for p in paragraphs) if t)
+
+
+def _frames(body, found: Markup) -> None:
+    """Body text that a file keeps in a frame, as files converted from .doc or laid out by hand do: a table
+    of one column whose cells hold prose, and text boxes that hold more than a caption. Their paragraphs
+    take the frame's place (a text box's after the paragraph it is anchored in), in reading order."""
+    for table in [t for t in body if t.tag == qn("w:tbl")]:
+        rows = table.findall(qn("w:tr"))
+        cells = [tc for tr in rows for tc in tr.findall(qn("w:tc"))]
+        if not rows or len(cells) != len(rows) or not any(_prose(tc) for tc in cells):
+            continue
+        found.frames += 1
+        for tc in cells:
+            for child in [c for c in tc if c.tag != qn("w:tcPr")]:
+                table.addprevious(child)
+        body.remove(table)
+    for paragraph in [p for p in body.iter(qn("w:p")) if p.getparent() is not None]:
+        boxes = [box for box in text_boxes(paragraph) if _prose(box)]
+        for box in reversed(boxes):
+            found.frames += 1
+            for child in reversed([c for c in box if c.tag in (qn("w:p"), qn("w:tbl"))]):
+                paragraph.addnext(child)
+            holder = next((a for a in box.iterancestors() if a.tag in (ALTERNATE, qn("w:drawing"), qn("w:pict"))),
+                          None)
+            if holder is not None and holder.getparent() is not None:
+                holder.getparent().remove(holder)
+
+
+def _prose(element) -> bool:
+    """Whether a cell or a text box holds body text: several paragraphs, or one of some length."""
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in element.iter(qn("w:p"))]
+    texts = [t for t in texts if t]
+    return len(texts) > 1 or sum(map(len, texts)) >= PROSE_CHARS
+
+
+def _field_codes(body) -> None:
+    """A field (PAGEREF, REF, a date) shows its result, the runs between its separate and its end; the runs
+    of its code, between begin and separate, are not text, and that holds for a field nested in the code of
+    another too (Word shows the outer result only). A file whose fields do not pair up is left as it is."""
+    marks = list(body.iter(FIELD_CHAR, *SHOWN))
+    depth = 0
+    for mark in marks:
+        if mark.tag == FIELD_CHAR:
+            kind = mark.get(qn("w:fldCharType"))
+            depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+            if depth < 0:
+                return
+    if depth:
+        return
+    in_code: list[bool] = []  # per open field: still in its code
+    for mark in marks:
+        if mark.tag == FIELD_CHAR:
+            kind = mark.get(qn("w:fldCharType"))
+            if kind == "begin":
+                in_code.append(True)
+            elif kind == "separate" and in_code:
+                in_code[-1] = False
+            elif kind == "end" and in_code:
+                in_code.pop()
+        elif any(in_code) and mark.getparent() is not None:
+            mark.getparent().remove(mark)
 
 
 def _symbols(body, found: Markup) -> None:

@@ -58,6 +58,7 @@ PARAGRAPH_STYLES = {
     "编者按": ("Normal", KAI, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 0, 0),
     "作者": ("Normal", KAI, LATIN_SERIF, 11, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "作者单位": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
+    "Date": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "署名": ("Normal", SONG, LATIN_SERIF, BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 3, 0),
     "栏目": ("Normal", HEI, LATIN_SANS, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
     "导读": ("Normal", SONG, LATIN_SERIF, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 6),
@@ -349,6 +350,8 @@ def _article(document, issue: Issue, article: Article, first: bool, follows: boo
         add_paragraph(document, "　".join(article.authors), style="作者")
     if article.affiliation:
         add_paragraph(document, article.affiliation, style="作者单位")
+    if article.date:
+        add_paragraph(document, article.date, style="Date")
     if article.summary and article.abstract:
         p = add_paragraph(document, style="摘要")
         p.add_run("摘要：").bold = True

@@ -100,7 +100,7 @@ def _report_losses(article: Article, shown: str, report: Report) -> None:
         if block.links or any(cell.links for row in block.rows for cell in row):
             report.warning(shown, block.line, "wechat-link", "the 公众号 opens no links outside it: the link is "
                            "set as text with a mark [n], its address listed under 参考链接 at the end")
-        if block.notes:
+        if block.every_note():
             report.warning(shown, block.line, "wechat-note", "the 公众号 has no footnotes: the note is set at the "
                            "end of the article under 注释, its mark [注n] where it stood")
         if block.type == "table" and (wide := table_chars(block)) > PHONE_CHARS:
