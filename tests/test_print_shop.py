@@ -104,6 +104,35 @@ def test_crop_marks_are_drawn_outside_the_trim_at_each_corner(press):
         assert gap >= 3 * MM - 0.1, (x0, y0, x1, y1)
 
 
+@pytest.mark.parametrize(("page_size", "bleed", "option", "trim", "bleed_mm"), [
+    ('"21cm x 28.5cm"', '"0.5cm"', [], (210, 285), 5),
+    ('"210x285 mm"', '"3mm"', [], (210, 285), 3),
+    ('"B5"', "2", ["--bleed", "8.5pt"], (176, 250), 3),  # the command line's wins
+])
+def test_lengths_are_taken_with_their_units(tmp_path, page_size, bleed, option, trim, bleed_mm):
+    folder = press_issue(tmp_path / "issue", f"\n[print]\nbleed = {bleed}\n")
+    config = folder / "issue.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"', f"page_size = {page_size}"),
+                      encoding="utf-8")
+    process = run_huikan("build", str(folder), "-o", str(tmp_path / "out"), "--formats", "pdf", *option)
+    assert process.returncode == 0, process.stderr
+    box = boxes(pypdf.PdfReader(tmp_path / "out" / "2020-06" / "2020-06.pdf").pages[1])
+    width, height = box["trimbox"][2] - box["trimbox"][0], box["trimbox"][3] - box["trimbox"][1]
+    assert (width / MM, height / MM) == pytest.approx(trim, abs=0.05)
+    assert (box["trimbox"][0] - box["bleedbox"][0]) / MM == pytest.approx(bleed_mm, abs=0.01)
+    assert box["mediabox"] == box["bleedbox"]  # no marks: the page is the trim and the bleed
+
+
+def test_a_length_in_another_unit_is_refused_naming_the_units_taken(tmp_path):
+    folder = press_issue(tmp_path / "issue", '\n[print]\nbleed = "1in"\n')
+    process = run_huikan("check", str(folder))
+    assert process.returncode == 2
+    assert re.search(r"issue\.toml:\d+: error: print\.bleed must be a length in mm, cm or pt, .*not '1in' "
+                     r"\[bad-value\]", process.stdout + process.stderr)
+    build = run_huikan("build", str(SEEDS), "-o", str(tmp_path / "out"), "--bleed", "12mm")
+    assert build.returncode == 2 and "'12mm': give a length in mm, cm or pt" in build.stderr
+
+
 def test_the_cover_colour_runs_into_the_bleed(tmp_path):
     folder = press_issue(tmp_path / "issue", "")  # the default: 3 mm bleed, no marks
     assert run_huikan("build", str(folder), "-o", str(tmp_path / "out"), "--formats", "pdf").returncode == 0
@@ -266,8 +295,9 @@ def test_a_print_build_gives_the_same_bytes_every_time(tmp_path, variant):
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    ("[print]\nbleed = 30\n", "print.bleed must be 0 to 10 (mm) [bad-value]"),
-    ('[print]\nbleed = "3mm"\n', "'print.bleed' must be a number or a whole number [bad-value]"),
+    ("[print]\nbleed = 30\n", "print.bleed must be a length in mm, cm or pt, such as 3, \"3mm\" or \"0.3cm\", "
+                               "from 0 to 10 mm; not 30 [bad-value]"),
+    ('[print]\nbleed = true\n', "'print.bleed' must be a number or a whole number or a string [bad-value]"),
     ('[print]\nmarks = "crop"\n', "'print.marks' must be a list [bad-value]"),
     ('[print]\nmarks = ["stars"]\n', "print.marks must be a list of crop, cross [bad-value]"),
     ('[print]\nbooklet = "A0"\n', "print.booklet must be one of A3, A4, B4"),

@@ -152,6 +152,26 @@ def test_an_unchanged_issue_is_not_rebuilt_and_a_changed_one_is(issue_copy, tmp_
     assert pdf.stat().st_mtime_ns != before
 
 
+
+def test_publish_keeps_a_build_made_with_more_formats(issue_copy, tmp_path):
+    out = tmp_path / "build"
+    built = run_huikan("build", str(issue_copy), "-o", str(out), "--formats", "pdf,docx,html,wechat")
+    assert built.returncode == 0, built.stderr
+    wechat = out / "2020-06" / "wechat"
+    pasted = sorted(p.name for p in wechat.iterdir())
+    pdf = out / "2020-06" / "2020-06.pdf"
+    before = pdf.stat().st_mtime_ns
+    published = run_huikan("publish", str(issue_copy), "-o", str(tmp_path / "site"), "--build", str(out))
+    assert published.returncode == 0, published.stderr
+    assert "up to date" in published.stderr and pdf.stat().st_mtime_ns == before  # not built again
+    assert sorted(p.name for p in wechat.iterdir()) == pasted  # the user's 公众号 edition is still there
+    # A build with fewer formats than publish needs is built again, with the formats publish needs.
+    assert run_huikan("build", str(issue_copy), "-o", str(out), "--formats", "pdf").returncode == 0
+    again = run_huikan("publish", str(issue_copy), "-o", str(tmp_path / "site"), "--build", str(out))
+    assert again.returncode == 0 and "up to date" not in again.stderr
+    assert (out / "2020-06" / "2020-06.docx").is_file()
+
+
 ARTICLE = """---
 title: 第{n}期协会要闻
 authors: [编辑部]

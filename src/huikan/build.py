@@ -99,23 +99,27 @@ class PdfOptions:
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = None, strict: bool = False,
                 progress: Progress | None = None, pdf_options: PdfOptions = PdfOptions(),
-                force: bool = False) -> BuildResult:
+                force: bool = False, more_will_do: bool = False) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
 
-    When the outputs there were made from exactly these inputs (same key), nothing is rebuilt. The
-    folder is replaced whole when the build is done (swap.py), one build of an issue at a time.
+    When the outputs there were made from exactly these inputs (same key), nothing is rebuilt; with
+    MORE_WILL_DO (publish), neither when they were made from the same inputs with more formats than
+    FORMATS, so that a build the user made with the 公众号 edition keeps it. The folder is replaced whole
+    when the build is done (swap.py), one build of an issue at a time.
     """
     folder = Path(folder)
     progress = progress or Progress()
     config = load_config(folder)
     formats = formats or config.formats or FORMATS  # the command line's, else issue.toml's
-    key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")
+    key = issue_key(folder, extra=f"{sorted(formats)} {pdf_options} strict={strict}")  # as _with_more_formats
     issue_id = config.id
     out_dir = Path(out_root) / issue_id
     check_build_folder(out_dir, folder)
     with locked(out_dir, lambda: progress.say("waiting for another build of this issue to finish")):
         recover(out_dir)
         previous = up_to_date(out_dir, key)
+        if previous is None and more_will_do:
+            previous = _with_more_formats(out_dir, folder, formats, f"{pdf_options} strict={strict}")
         if previous is not None and not force:
             return BuildResult(None, out_dir, Report(), previous, up_to_date=True)
         staging = fresh_staging(out_dir)
@@ -416,6 +420,17 @@ def report_low_resolution(printed, low_ppi: int, report: Report) -> None:
             report.warning(path, line, "low-resolution", f"{picture.name} prints at {ppi:.0f} ppi where it stands "
                            f"({picture.width} × {picture.height} pixels); print shops ask for 300: use a larger "
                            "original or place it smaller")
+
+
+def _with_more_formats(out_dir: Path, folder: Path, formats: tuple[str, ...], options: str) -> dict | None:
+    """The build.json in OUT_DIR if it is up to date for the formats it made, and those include FORMATS."""
+    try:
+        made = sorted(json.loads((out_dir / "build.json").read_text(encoding="utf-8")).get("outputs", {}))
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not set(formats) < set(made):
+        return None
+    return up_to_date(out_dir, issue_key(folder, extra=f"{made} {options}"))
 
 
 def up_to_date(out_dir: Path, key: str) -> dict | None:

@@ -12,7 +12,7 @@ import click
 
 from huikan import __version__
 from huikan.build import FORMATS, MORE_FORMATS, PdfOptions, build_issue, prepare
-from huikan.config import BOOKLET_SHEETS, MARKS, PDF_VARIANTS, load_config, page_size_mm
+from huikan.config import BOOKLET_SHEETS, MARKS, PDF_VARIANTS, UNITS_SAID, length_mm, load_config, page_size_mm
 from huikan.diagnostics import ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.progress import Bar, Lines, Progress
@@ -44,6 +44,16 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def parse_bleed(value: str | None) -> float | None:
+    """--bleed as a length (3, 3mm, 0.3cm, 8.5pt) in mm, from 0 to 10 mm."""
+    if value is None:
+        return None
+    mm = length_mm(value)
+    if mm is None or not 0 <= mm <= 10:
+        raise click.BadParameter(f"'{value}': give {UNITS_SAID}, from 0 to 10 mm", param_hint="--bleed")
+    return mm
+
+
 def parse_marks(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -67,10 +77,10 @@ def how_to_show(quiet: bool, parallel: bool = False) -> str:
 
 def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
     """Build one issue: (exit status, what to show, a line saying what happened, its build folder)."""
-    folder, out, formats, strict, shown, pdf_options, force = args
+    folder, out, formats, strict, shown, pdf_options, force, more_will_do = args
     progress = progress_for(Path(folder).resolve().name, shown)
     try:
-        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force)
+        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force, more_will_do)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, "", None
     except FaultError as exc:
@@ -113,7 +123,7 @@ def cli() -> None:
                    "(overrides issue.toml).")
 @click.option("--for", "medium", type=click.Choice(("print", "screen")), default="print", show_default=True,
               help="print: bleed, pages in fours, inside covers; screen: none of them.")
-@click.option("--bleed", type=click.FloatRange(0, 10), help="Bleed in mm beyond the trim (overrides [print] bleed).")
+@click.option("--bleed", help="Bleed beyond the trim: 3, 3mm, 0.3cm or 8.5pt (overrides [print] bleed).")
 @click.option("--marks", help="Printer's marks: crop, cross, both (crop,cross) or none.")
 @click.option("--booklet", type=click.Choice(tuple(BOOKLET_SHEETS), case_sensitive=False),
               help="Also write <id>-booklet.pdf with two pages up on this sheet.")
@@ -127,10 +137,10 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats) if formats is not None else None
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
-                         bleed, parse_marks(marks), None, booklet.upper() if booklet else None,
+                         parse_bleed(bleed), parse_marks(marks), None, booklet.upper() if booklet else None,
                          allow_missing_pictures)
     shown = how_to_show(quiet, parallel=jobs > 1 and len(dirs) > 1)
-    work = [(str(d), str(out), chosen, strict, shown, options, force) for d in dirs]
+    work = [(str(d), str(out), chosen, strict, shown, options, force, False) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_build_one, work))
@@ -229,8 +239,9 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     status = EXIT_OK
     seen: dict[str, Path] = {}
     for folder in dirs:
+        # A build made with more formats (the 公众号 edition too) serves as it is: never rebuilt with fewer.
         code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), None, False,
-                                                               how_to_show(quiet), PdfOptions(), False))
+                                                               how_to_show(quiet), PdfOptions(), False, True))
         say(diagnostics)
         status = max(status, code)
         if build_folder is None:
@@ -295,7 +306,7 @@ def plan(dirs, shards) -> int:
 
 @cli.command("reference-docx")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--page-size", default="A4", show_default=True, help="A4, B5, 16K, 大16K or 'WxH mm'.")
+@click.option("--page-size", default="A4", show_default=True, help="A4, B5, 16K, 大16K or 'WxH mm' (or cm, pt).")
 def reference_docx(target, page_size) -> int:
     """Write the default Word styles and page setup to TARGET (e.g. ISSUE/templates/reference.docx).
 
@@ -303,7 +314,7 @@ def reference_docx(target, page_size) -> int:
     """
     size = page_size_mm(page_size)
     if size is None:
-        raise click.BadParameter(f"'{page_size}' is not one of A4, B5, 16K, 大16K or 'WxH mm'",
+        raise click.BadParameter(f"'{page_size}' is not one of A4, B5, 16K, 大16K or 'WxH' in mm, cm or pt",
                                  param_hint="--page-size")
     target.parent.mkdir(parents=True, exist_ok=True)
     from huikan.render.docx import reference_document, save

@@ -13,7 +13,12 @@ from huikan.diagnostics import Report, UsageError
 
 CONFIG_NAME = "issue.toml"
 PAGE_SIZES = {"A4": (210, 297), "B5": (176, 250), "16K": (185, 260), "大16K": (210, 285)}
-CUSTOM_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$")
+# A length as an editor writes it: 3, 3mm, 0.3 cm, 8.5pt (no unit: mm); a page as W×H with one unit or two.
+MM_PER = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72}
+LENGTH = r"(\d+(?:\.\d+)?)\s*(mm|cm|pt)?"
+ONE_LENGTH = re.compile(rf"^\s*{LENGTH}\s*$", re.IGNORECASE)
+CUSTOM_SIZE = re.compile(rf"^\s*{LENGTH}\s*[x×*]\s*{LENGTH}\s*$", re.IGNORECASE)
+UNITS_SAID = "a length in mm, cm or pt, such as 3, \"3mm\" or \"0.3cm\""
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # Allowed keys per table, with the Python types each accepts.
@@ -25,7 +30,7 @@ OUTPUT_FORMATS = ("pdf", "docx", "html", "booklet", "wechat")
 # PDF variants offered: archival PDF/A-3b, accessible PDF/UA-1 (tagged), and for print shops PDF/X-1a and
 # X-3 (every colour CMYK) and X-4. All stay byte-reproducible.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "pdf/x-1a", "pdf/x-3", "pdf/x-4")
-PRINT_KEYS = {"bleed": (float, int), "marks": list, "pdf_variant": str, "pages_multiple_of": int, "booklet": str}
+PRINT_KEYS = {"bleed": (float, int, str), "marks": list, "pdf_variant": str, "pages_multiple_of": int, "booklet": str}
 MARKS = ("crop", "cross")
 BOOKLET_SHEETS = {"A3": (420, 297), "A4": (297, 210), "B4": (353, 250)}  # landscape sheets, two pages up
 COVER_KEYS = {"inside_front": str, "inside_back": str, "back": str}
@@ -216,13 +221,26 @@ def _parse_date(value, path: str, line: int, report: Report) -> dt.date | None:
         return None
 
 
+def length_mm(value) -> float | None:
+    """VALUE (a number of mm, or text such as "3mm", "0.3 cm", "8.5pt") in mm; None if it is no length."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    m = ONE_LENGTH.match(value) if isinstance(value, str) else None
+    return float(m.group(1)) * MM_PER[(m.group(2) or "mm").lower()] if m else None
+
+
 def page_size_mm(value: str) -> tuple[float, float] | None:
+    """A named size (A4, 大16K) or "WxH" with a unit after either number or after both (210x285 mm, 21cm×28.5cm)."""
     if value in PAGE_SIZES:
         return PAGE_SIZES[value]
     m = CUSTOM_SIZE.match(value)
-    if m:
-        return float(m.group(1)), float(m.group(2))
-    return None
+    if m is None:
+        return None
+    width, width_unit, height, height_unit = m.groups()
+    width_unit, height_unit = (width_unit or height_unit or "mm").lower(), (height_unit or "mm").lower()
+    return round(float(width) * MM_PER[width_unit], 2), round(float(height) * MM_PER[height_unit], 2)
 
 
 def _press(data: dict, press: dict, where: _Lines, shown: str, report: Report) -> PressConfig:
@@ -230,10 +248,12 @@ def _press(data: dict, press: dict, where: _Lines, shown: str, report: Report) -
     out = PressConfig()
     _check_table(press, PRINT_KEYS, ("print",), where, shown, report)
     bleed = press.get("bleed")
-    if isinstance(bleed, int | float) and not isinstance(bleed, bool) and 0 <= bleed <= 10:
-        out.bleed_mm = float(bleed)
-    elif isinstance(bleed, int | float) and not isinstance(bleed, bool):  # a wrong type is said above
-        report.error(shown, where.of(("print",), "bleed"), "bad-value", "print.bleed must be 0 to 10 (mm)")
+    bleed_mm = length_mm(bleed) if bleed is not None else None
+    if bleed_mm is not None and 0 <= bleed_mm <= 10:
+        out.bleed_mm = bleed_mm
+    elif bleed is not None and not isinstance(bleed, bool):  # a wrong type is said above
+        report.error(shown, where.of(("print",), "bleed"), "bad-value",
+                     f"print.bleed must be {UNITS_SAID}, from 0 to 10 mm; not {bleed!r}")
     marks = press.get("marks", [])
     if isinstance(marks, list) and all(m in MARKS for m in marks):
         out.marks = tuple(m for m in MARKS if m in marks)
@@ -323,7 +343,8 @@ def load_config(folder: Path) -> IssueConfig:
     size = page_size_mm(config.page_size)
     if size is None:
         report.error(shown, where.of(("issue",), "page_size"), "bad-value",
-                     f"issue.page_size '{config.page_size}' is not one of A4, B5, 16K, 大16K or 'WxH mm'")
+                     f"issue.page_size '{config.page_size}' is not one of A4, B5, 16K, 大16K or 'WxH' with mm, cm "
+                     "or pt (\"210x285 mm\")")
     else:
         config.page_mm = size
     columns = issue.get("columns", 1)
