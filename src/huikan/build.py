@@ -45,10 +45,12 @@ class BuildResult:
 
 def prepare(folder: Path, report: Report) -> Issue:
     """Ingest and enrich: the model every output is made from."""
+    from huikan.copyedit import copyedit_issue
     from huikan.enrich import enrich_issue
     from huikan.ingest import load_issue
 
     issue = load_issue(folder, report)
+    copyedit_issue(issue, report)
     enrich_issue(issue, theme_dirs(folder))
     return issue
 
@@ -181,6 +183,7 @@ def check_build_folder(out_dir: Path, folder: Path) -> None:
 def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
            progress: Progress, pdf_options: PdfOptions) -> BuildResult:
     """Make every output in STAGING, to be put in OUT_DIR's place."""
+    from huikan.copyedit import copyedit_issue
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
     from huikan.pictures.store import PictureStore, make_screen_pictures
@@ -196,6 +199,10 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         issue = load_issue(folder, report, pdf_options.medium, progress)
         _choose_press(issue, pdf_options, formats)
     timings["ingest"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with stage("copy-editing the issue", folder):
+        copyedit_issue(issue, report)
+    timings["copyedit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     progress.start("pictures", 1)
     with stage("checking the pictures", folder):

@@ -161,17 +161,23 @@ def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, b
               help="text: path:line lines; json: one document; github: GitHub Actions annotations, shown on "
                    "the lines of a pull request.")
 @click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
-def check(dirs, style, as_json) -> int:
+@click.option("--fix", is_flag=True, help="Write the safe copy-editing fixes into the .txt and .md sources, "
+                                          "after showing them as a diff (never into Word files).")
+@click.option("--yes", is_flag=True, help="With --fix: write without asking (needed where there is no terminal).")
+def check(dirs, style, as_json, fix, yes) -> int:
     """Report what looks wrong in the sources; exit 1 if there is an error."""
+    from huikan.copyedit import copyedit_issue
     from huikan.ingest import abstract_notes, load_issue  # not needed to find an issue up to date
     from huikan.pictures.survey import survey
 
     found: list[Diagnostic] = []
+    fixes = []
     status = EXIT_OK
     for folder in dirs:
         report = Report()
         try:
             issue = load_issue(folder, report)
+            fixes += copyedit_issue(issue, report)
             survey(issue, report, load_config(folder).limits)
             abstract_notes(issue, report)
         except UsageError as exc:
@@ -189,7 +195,32 @@ def check(dirs, style, as_json) -> int:
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
     click.echo(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} note(s)", err=True)
+    if fix:
+        _write_fixes(fixes, yes)
     return status
+
+
+def _write_fixes(fixes, yes: bool) -> None:
+    """check --fix: show the safe fixes as a diff of each source, then write them (asked, or --yes)."""
+    from huikan.copyedit.sources import rewrites
+
+    done, skipped = rewrites(fixes)
+    for rewrite in done:
+        click.echo(rewrite.diff(), nl=False)
+    for line in skipped:
+        click.echo(f"huikan: {line}", err=True)
+    if not done:
+        click.echo("huikan: no source to fix", err=True)
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("huikan: nothing written: give --yes to write these fixes without a terminal to ask", err=True)
+            return
+        if not click.confirm(f"Write these fixes into {len(done)} file(s)?", err=True):
+            return
+    for rewrite in done:
+        rewrite.write()
+    click.echo(f"huikan: fixed {len(done)} file(s): {', '.join(str(r.path) for r in done)}", err=True)
 
 
 @cli.command()

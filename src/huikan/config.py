@@ -37,13 +37,15 @@ COVER_KEYS = {"inside_front": str, "inside_back": str, "back": str}
 SECTION_KEYS = {"title": str, "articles": list, "layout": str, "abstracts": bool}
 LAYOUTS = ("page", "run-on")  # each article from a new page, or one after another (short news items)
 ARTICLE_KEYS = {"title": str, "subtitle": str, "authors": list, "summary": str, "keywords": list,
-                "intro": str, "layout": str, "pictures": list, "track_changes": str}
+                "intro": str, "layout": str, "pictures": list, "track_changes": str, "ignore": list}
+CHECK_KEYS = {"ignore": list}
+CHECK_CODE = re.compile(r"^zh-[a-z-]+$")  # the copy-editing rules' codes, which [check] ignore may silence
 TRACK_CHANGES = ("accept", "reject")  # a Word file's pending tracked changes
 ENRICH_KEYS = {"summary_length": int, "keywords": int}
 LIMITS_KEYS = {"article_chars": int, "docx_mb": int, "docx_members": int, "picture_megapixels": int,
                "picture_mb": int}
 TOP_KEYS = {"publication": dict, "issue": dict, "sections": list, "articles": dict, "enrich": dict,
-            "limits": dict, "print": dict, "covers": dict, "colophon": dict}
+            "limits": dict, "print": dict, "covers": dict, "colophon": dict, "check": dict}
 SUMMARY_LENGTHS = range(60, 601)
 KEYWORD_COUNTS = range(3, 7)
 
@@ -59,6 +61,7 @@ class ArticleOverride:
     layout: str | None = None
     pictures: list[dict] | None = None  # [{file = "images/a.jpg", caption = "…现场"}]
     track_changes: str | None = None  # "accept" (the default) or "reject"
+    ignore: list[str] | None = None  # copy-editing codes silenced for this article
 
 
 @dataclass
@@ -106,6 +109,7 @@ class IssueConfig:
     override_lines: dict[str, int] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
     press: PressConfig = field(default_factory=lambda: PressConfig())
+    ignore: tuple[str, ...] = ()  # [check] ignore: copy-editing codes silenced for the whole issue
 
 
 @dataclass
@@ -241,6 +245,17 @@ def page_size_mm(value: str) -> tuple[float, float] | None:
     width, width_unit, height, height_unit = m.groups()
     width_unit, height_unit = (width_unit or height_unit or "mm").lower(), (height_unit or "mm").lower()
     return round(float(width) * MM_PER[width_unit], 2), round(float(height) * MM_PER[height_unit], 2)
+
+
+def _codes(value, table: tuple, where: _Lines, shown: str, report: Report) -> list[str]:
+    """An ignore list: copy-editing codes (zh-…); anything else is said at its line and left out."""
+    if value is None or not isinstance(value, list):
+        return []  # (a wrong type is said by _check_table)
+    codes = [v for v in value if isinstance(v, str) and CHECK_CODE.match(v)]
+    if len(codes) != len(value):
+        report.error(shown, where.of(table, "ignore"), "bad-value",
+                     "ignore must list copy-editing codes, each beginning zh- (as `huikan check` shows them)")
+    return codes
 
 
 def _press(data: dict, press: dict, where: _Lines, shown: str, report: Report) -> PressConfig:
@@ -386,6 +401,10 @@ def load_config(folder: Path) -> IssueConfig:
     elif isinstance(count, int):
         report.error(shown, where.of(("enrich",), "keywords"), "bad-value", "enrich.keywords must be 3 to 6")
 
+    check = data.get("check", {}) if isinstance(data.get("check"), dict) else {}
+    _check_table(check, CHECK_KEYS, ("check",), where, shown, report)
+    config.ignore = tuple(_codes(check.get("ignore"), ("check",), where, shown, report))
+
     limits = data.get("limits", {}) if isinstance(data.get("limits"), dict) else {}
     _check_table(limits, LIMITS_KEYS, ("limits",), where, shown, report)
     values = {}
@@ -449,6 +468,8 @@ def load_config(folder: Path) -> IssueConfig:
         if isinstance(changes, str) and changes not in TRACK_CHANGES:
             report.error(shown, where.of(table, "track_changes"), "bad-value",
                          f"track_changes '{changes}' is not one of {', '.join(TRACK_CHANGES)}")
+        if "ignore" in override:
+            override = {**override, "ignore": _codes(override["ignore"], table, where, shown, report)}
         config.overrides[name] = ArticleOverride(**{k: v for k, v in override.items() if k in ARTICLE_KEYS})
         config.override_lines[name] = line
 

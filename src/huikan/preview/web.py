@@ -15,6 +15,7 @@ from pathlib import Path
 
 from huikan.build import write_model
 from huikan.config import load_config
+from huikan.copyedit import copyedit_issue
 from huikan.diagnostics import ContentError, Report
 from huikan.enrich.incremental import Incremental
 from huikan.ingest import load_issue
@@ -39,6 +40,7 @@ class WebEdition:
         report = Report()
         config = load_config(self.folder)
         issue = load_issue(self.folder, report)
+        copyedit_issue(issue, report)
         survey(issue, report, config.limits)
         if report.errors:
             raise ContentError(report.errors)
