@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from huikan import __version__
 from huikan.beside import Beside
@@ -20,8 +21,12 @@ from huikan.confine import escapes
 from huikan.diagnostics import ERROR, ContentError, Diagnostic, FaultError, Report, UsageError
 from huikan.model import Issue
 from huikan.progress import Progress
+from huikan.proofs.keep import CHANGES, Proof, carry, keep, proofs
 from huikan.swap import fresh_staging, holds_protected, locked, protected_paths, put_in_place, recover
 from huikan.theme import theme_dirs, theme_file
+
+if TYPE_CHECKING:
+    from huikan.proofs.report import Summary
 
 # The renderers, jieba and WeasyPrint are imported when an issue is really built, so that finding an
 # issue up to date stays fast.
@@ -41,6 +46,8 @@ class BuildResult:
     report: Report
     manifest: dict = field(default_factory=dict)
     up_to_date: bool = False
+    proof: Proof | None = None  # the proof this build was kept as (--proof)
+    changes: Summary | None = None  # what changed since the proof before it
 
 
 def prepare(folder: Path, report: Report) -> Issue:
@@ -101,13 +108,15 @@ class PdfOptions:
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = None, strict: bool = False,
                 progress: Progress | None = None, pdf_options: PdfOptions = PdfOptions(),
-                force: bool = False, more_will_do: bool = False) -> BuildResult:
+                force: bool = False, more_will_do: bool = False, proof: str | None = None) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
 
     When the outputs there were made from exactly these inputs (same key), nothing is rebuilt; with
     MORE_WILL_DO (publish), neither when they were made from the same inputs with more formats than
     FORMATS, so that a build the user made with the 公众号 edition keeps it. The folder is replaced whole
-    when the build is done (swap.py), one build of an issue at a time.
+    when the build is done (swap.py), one build of an issue at a time; the proofs kept in it are carried
+    into the new one. PROOF (a label, or "") or `[issue] keep_proofs` keeps the build as the next proof
+    and compares it with the one before (build/<id>/changes/).
     """
     folder = Path(folder)
     progress = progress or Progress()
@@ -123,15 +132,20 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = 
         if previous is None and more_will_do:
             previous = _with_more_formats(out_dir, folder, formats, f"{pdf_options} strict={strict}")
         if previous is not None and not force:
-            return BuildResult(None, out_dir, Report(), previous, up_to_date=True)
-        staging = fresh_staging(out_dir)
-        try:
-            with fewer_collections():
-                result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
-            put_in_place(staging, out_dir)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            result = BuildResult(None, out_dir, Report(), previous, up_to_date=True)
+        else:
+            staging = fresh_staging(out_dir)
+            try:
+                with fewer_collections():
+                    result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
+                carry(out_dir, staging)
+                put_in_place(staging, out_dir)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        if proof is not None or config.keep_proofs:
+            with stage("keeping the proof", out_dir):
+                result.proof, result.changes = keep_and_compare(out_dir, proof or "", issue_id)
     return result
 
 
@@ -408,6 +422,18 @@ class Others:
         self.found = report.items
         self.made, self.reused = self.store.made - before[0], self.store.reused - before[1]
         return self
+
+
+def keep_and_compare(out_dir: Path, label: str, issue_id: str) -> tuple[Proof, Summary | None]:
+    """The build in OUT_DIR kept as its next proof, and compared with the proof before it (if any)."""
+    from huikan.proofs.report import Edition, diff
+
+    proof = keep(out_dir, label)
+    before = [p for p in proofs(out_dir) if p.number < proof.number]
+    if not before:
+        return proof, None
+    older = Edition(before[-1].folder, before[-1].label, before[-1].date)
+    return proof, diff(older, Edition(proof.folder, proof.label, proof.date), out_dir / CHANGES, issue_id)
 
 
 def write_model(issue: Issue, terms: dict[str, list[str]], folder: Path) -> None:

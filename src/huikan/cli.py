@@ -7,6 +7,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -75,12 +76,27 @@ def how_to_show(quiet: bool, parallel: bool = False) -> str:
     return "bar" if sys.stderr.isatty() and not parallel and os.environ.get("TERM") != "dumb" else "lines"
 
 
-def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
+class Job(NamedTuple):
+    """One issue to build, as the build command (or publish) asks for it; sent to a worker process whole."""
+
+    folder: str
+    out: str
+    formats: tuple[str, ...] | None
+    strict: bool
+    shown: str
+    pdf_options: PdfOptions
+    force: bool = False
+    more_will_do: bool = False  # publish: a build with more formats serves
+    proof: str | None = None  # keep the build as a proof with this label ("": the round's own name)
+
+
+def _build_one(job: Job) -> tuple[int, list[Diagnostic], str, str | None]:
     """Build one issue: (exit status, what to show, a line saying what happened, its build folder)."""
-    folder, out, formats, strict, shown, pdf_options, force, more_will_do = args
+    folder, out, formats, strict, shown, pdf_options, force, more_will_do, proof = job
     progress = progress_for(Path(folder).resolve().name, shown)
     try:
-        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force, more_will_do)
+        result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force, more_will_do,
+                             proof)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, "", None
     except FaultError as exc:
@@ -91,13 +107,18 @@ def _build_one(args) -> tuple[int, list[Diagnostic], str, str | None]:
         return EXIT_USAGE, [io_diagnostic(exc)], "", None
     finally:
         progress.close()
+    kept = ""
+    if result.proof is not None:
+        kept = f"; kept as proof {result.proof.number} ({result.proof.label})"
+        if result.changes is not None:
+            kept += "\n" + "\n".join(result.changes.lines())
     if result.up_to_date:
-        return EXIT_OK, [], f"{folder} → {result.folder}: up to date", str(result.folder)
+        return EXIT_OK, [], f"{folder} → {result.folder}: up to date{kept}", str(result.folder)
     pdf = result.manifest["outputs"].get("pdf", {})
     pages = f", {pdf['pages']} pages" if pdf else ""
     status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
-    shown = result.report.errors + result.report.warnings
-    return status, shown, f"built {folder} → {result.folder}{pages}", str(result.folder)
+    said = result.report.errors + result.report.warnings
+    return status, said, f"built {folder} → {result.folder}{pages}{kept}", str(result.folder)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,15 +153,18 @@ def cli() -> None:
               help="Build even if a character is in none of the theme's fonts (it will print as a box).")
 @click.option("--allow-missing-pictures", is_flag=True,
               help="Build even if a picture is missing or broken (a placeholder box stands in its place).")
+@click.option("--proof", is_flag=False, flag_value="", default=None, metavar="[LABEL]",
+              help="Keep this build as the next proof (build/<id>/proofs/<n>/), labelled LABEL (二校) or by its "
+                   "round, and mark what changed since the proof before it (build/<id>/changes/).")
 def build(dirs, out, formats, jobs, force, strict, quiet, pdf_variant, medium, bleed, marks, booklet, pdf_tags,
-          allow_missing_glyphs, allow_missing_pictures) -> int:
+          allow_missing_glyphs, allow_missing_pictures, proof) -> int:
     """Build each issue folder DIR into PDF, DOCX, HTML and build.json."""
     chosen = parse_formats(formats) if formats is not None else None
     options = PdfOptions(pdf_variant.lower() if pdf_variant else None, pdf_tags, allow_missing_glyphs, medium,
                          parse_bleed(bleed), parse_marks(marks), None, booklet.upper() if booklet else None,
                          allow_missing_pictures)
     shown = how_to_show(quiet, parallel=jobs > 1 and len(dirs) > 1)
-    work = [(str(d), str(out), chosen, strict, shown, options, force, False) for d in dirs]
+    work = [Job(str(d), str(out), chosen, strict, shown, options, force, proof=proof) for d in dirs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_build_one, work))
@@ -271,8 +295,8 @@ def publish(dirs, out, build_root, site_url, force, quiet) -> int:
     seen: dict[str, Path] = {}
     for folder in dirs:
         # A build made with more formats (the 公众号 edition too) serves as it is: never rebuilt with fewer.
-        code, diagnostics, summary, build_folder = _build_one((str(folder), str(build_root), None, False,
-                                                               how_to_show(quiet), PdfOptions(), False, True))
+        code, diagnostics, summary, build_folder = _build_one(Job(str(folder), str(build_root), None, False,
+                                                                  how_to_show(quiet), PdfOptions(), more_will_do=True))
         say(diagnostics)
         status = max(status, code)
         if build_folder is None:
@@ -332,6 +356,53 @@ def plan(dirs, shards) -> int:
     for folder in dirs:
         load_config(folder)  # each must be an issue folder: a clear message otherwise
     click.echo(json.dumps(plan_shards([Path(d) for d in dirs], shards), ensure_ascii=False))
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Where the issue is built, as for huikan build.")
+def proofs(folder, out) -> int:
+    """List the proofs kept of the issue FOLDER (huikan build --proof)."""
+    from huikan.proofs.keep import proofs as kept
+
+    build = Path(out) / load_config(folder).id
+    found = kept(build)
+    for proof in found:
+        click.echo(f"{proof.number}  {proof.label}  {proof.date or '—'}  {proof.pages or '–'} pages  {proof.folder}")
+    if not found:
+        click.echo(f"huikan: no proof kept in {build} yet: build with --proof", err=True)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Where the issue is built, as for huikan build.")
+@click.option("--from", "older", type=click.IntRange(1), help="The proof compared from (default: the last one).")
+@click.option("--to", "newer", type=click.IntRange(1), help="The proof compared to (default: the current build).")
+@click.option("--format", "style", type=click.Choice(("text", "json")), default="text", show_default=True)
+def diff(folder, out, older, newer, style) -> int:
+    """What changed between two proofs of FOLDER: build/<id>/changes/ (changes.html, <id>-changes.pdf)."""
+    from huikan.proofs.keep import CHANGES
+    from huikan.proofs.report import diff as compare_proofs
+    from huikan.proofs.report import editions
+    from huikan.swap import locked
+
+    issue_id = load_config(folder).id
+    build = Path(out) / issue_id
+    try:
+        first, second = editions(build, older, newer)
+    except LookupError as exc:
+        raise UsageError.single(str(build), 0, "no-proof", str(exc)) from None
+    with locked(build):
+        summary = compare_proofs(first, second, build / CHANGES, issue_id)
+    if style == "json":
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(summary.lines()))
+        click.echo(f"huikan: {summary.html}" + (f", {summary.marked}" if summary.marked else ""), err=True)
     return EXIT_OK
 
 

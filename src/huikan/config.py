@@ -24,7 +24,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Allowed keys per table, with the Python types each accepts.
 PUBLICATION_KEYS = {"title": str, "publisher": str, "language": str}
 ISSUE_KEYS = {"id": str, "number": str, "date": (dt.date, str), "page_size": str, "columns": int,
-              "pdf_variant": str, "pdf_tags": bool, "formats": list}
+              "pdf_variant": str, "pdf_tags": bool, "formats": list, "keep_proofs": bool}
 # What a build can make: <id>.pdf, .docx, .html, <id>-booklet.pdf and wechat/ (build.py makes each).
 OUTPUT_FORMATS = ("pdf", "docx", "html", "booklet", "wechat")
 # PDF variants offered: archival PDF/A-3b, accessible PDF/UA-1 (tagged), and for print shops PDF/X-1a and
@@ -110,6 +110,7 @@ class IssueConfig:
     limits: Limits = DEFAULT_LIMITS
     press: PressConfig = field(default_factory=lambda: PressConfig())
     ignore: tuple[str, ...] = ()  # [check] ignore: copy-editing codes silenced for the whole issue
+    keep_proofs: bool = False  # [issue] keep_proofs: every build is kept as a proof, as --proof does
 
 
 @dataclass
@@ -377,6 +378,7 @@ def load_config(folder: Path) -> IssueConfig:
             report.error(shown, where.of((name,), "pdf_variant"), "bad-value",
                          f"{name}.pdf_variant '{variant}' is not one of {', '.join(PDF_VARIANTS)}")
     config.pdf_tags = issue.get("pdf_tags") is True
+    config.keep_proofs = issue.get("keep_proofs") is True
     formats = issue.get("formats")
     if isinstance(formats, list):
         unknown = [f for f in formats if not isinstance(f, str) or f.lower() not in OUTPUT_FORMATS]

@@ -173,6 +173,12 @@ class Article:
     intro: str = ""  # 导读: one short line for the 目录 and the web edition
     layout: str = "page"  # "page": from a new page; "run-on": right after the article before
     abstract: bool = True  # whether the editions print its 摘要 and 关键词 under the title
+    computed: list[str] = field(default_factory=list)  # of summary, keywords, intro: those enrich made
+
+    def mark_computed(self) -> None:
+        """Note which of the 摘要, 关键词 and 导读 enrich will make: those no one gave (mark_computed is
+        called before enrich, which fills only what is empty)."""
+        self.computed = [name for name in ("summary", "keywords", "intro") if not getattr(self, name)]
 
     def body_text(self) -> str:
         """The article's running text, one block a line (for enrich and checks); a table gives its cells,
@@ -207,6 +213,8 @@ class Article:
             out["affiliation"] = self.affiliation
         if self.date:
             out["date"] = self.date
+        if self.computed:
+            out["computed"] = list(self.computed)
         return out
 
 

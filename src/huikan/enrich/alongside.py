@@ -52,6 +52,8 @@ class Alongside:
     def __init__(self, issue: Issue, themes: list[Path]):
         self.issue = issue
         self.by_id = {article.id: article for article in issue.articles}
+        for article in issue.articles:  # (the child marks its own copy; the model written here needs it too)
+            article.mark_computed()
         self.summarised = False
         self.keyworded: set[str] = set()
         self.waited = 0.0  # seconds the build spent waiting

@@ -33,6 +33,8 @@ class Incremental:
 
     def enrich(self, issue: Issue) -> dict[str, list[str]]:
         """Fill ISSUE's 摘要, 关键词 and 导读 as the build does; return each article's search terms."""
+        for article in issue.articles:
+            article.mark_computed()
         load_tokenizer([folder / "userdict.txt" for folder in self.themes])
         stopwords = set(default_stopwords())
         for folder in self.themes:

@@ -44,6 +44,8 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
     `("summaries", {id: (summary, intro)})` for every article, then `("keywords", {id: keywords})` for
     each article in turn.
     """
+    for article in issue.articles:
+        article.mark_computed()
     load_tokenizer([folder / "userdict.txt" for folder in theme_dirs])
     stopwords = set(default_stopwords())
     for folder in theme_dirs:

@@ -2,58 +2,20 @@
 issue opens (the cover alone, then 2–3, 4–5 …).
 
 Thumbnails are drawn with pypdfium2 (PDFium in the wheel: no program to install, a page in about
-10 ms, in this process). A page is drawn again only when its look may have changed: its key is the
-hash of its content stream, its size, its fonts' names and its pictures' data (pypdf reads these in
-about 1 ms a page). WeasyPrint keeps each glyph's id when it subsets a font, so the same content
-stream with the same fonts is the same page.
+10 ms, in this process). A page is drawn again only when its look may have changed: its key
+(proofs/pages.py page_keys, which also tells the proof rounds which pages changed).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+from huikan.proofs.pages import PageKey as Page
+from huikan.proofs.pages import page_keys as pages_of
 
 THUMBNAIL_DPI = 48
-
-
-@dataclass(frozen=True)
-class Page:
-    key: str  # changes when the page's look may have changed
-    width: float  # in points
-    height: float
-
-
-def pages_of(pdf: Path) -> list[Page]:
-    """Each page of PDF, with its key and size."""
-    pages = []
-    hashed: dict[int, bytes] = {}  # a picture on many pages (a running head's logo) is hashed once
-    for page in PdfReader(pdf).pages:
-        box = [float(x) for x in page.mediabox]
-        digest = hashlib.sha256(repr(box).encode())
-        contents = page.get_contents()
-        digest.update(contents.get_data() if contents is not None else b"")
-        resources = _resolved(page.get("/Resources"))
-        for name, font in sorted(_resolved(resources.get("/Font")).items()):
-            digest.update(f"{name}={font.get_object().get('/BaseFont')}".encode())
-        for name, xobject in sorted(_resolved(resources.get("/XObject")).items()):
-            number = getattr(xobject, "idnum", None)
-            data = hashed.get(number) if number is not None else None
-            if data is None:
-                data = hashlib.sha256(xobject.get_object().get_data()).digest()
-                if number is not None:
-                    hashed[number] = data
-            digest.update(name.encode() + data)
-        pages.append(Page(digest.hexdigest()[:32], box[2] - box[0], box[3] - box[1]))
-    return pages
-
-
-def _resolved(value) -> dict:
-    """A dictionary of the PDF, followed if it is a reference; an empty one if it is absent."""
-    return value.get_object() if value is not None else {}
+__all__ = ["THUMBNAIL_DPI", "Page", "draw", "facing", "forget", "pages_of"]
 
 
 def draw(pdf: Path, pages: list[Page], folder: Path) -> int:

@@ -167,6 +167,13 @@ def check_part(anchors: dict[str, int], part: Part, issue: Issue, themes: list[P
                                 "show the cover and 目录 only if part.front and articles only if part.has(article)")
 
 
+def single_page(html: str, target: Path) -> None:
+    """A page of huikan's own (HTML that names no file and no address) as a PDF: the proofs' summary page."""
+    from weasyprint import HTML
+
+    HTML(string=html, url_fetcher=LocalOnlyFetcher([])).write_pdf(target)
+
+
 def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> None:
     """The first page as trimmed (without the bleed and the marks), as a small PNG.
 
