@@ -45,3 +45,28 @@ def test_only_the_pages_that_changed_are_drawn_again(tmp_path):
     assert sorted(p.stem for p in thumbnails.glob("*.png")) == sorted(distinct)
     assert spreads.facing(20)[:3] == [[1], [2, 3], [4, 5]] and spreads.facing(20)[-1] == [20]
     assert spreads.facing(5)[-1] == [4, 5]
+
+
+def test_the_print_phase_shows_the_changes_since_the_last_proof_and_marks_their_pages(tmp_path):
+    import shutil
+
+    from huikan.preview.session import Session
+
+    folder = tmp_path / "issue"
+    shutil.copytree(SEEDS, folder)
+    out = tmp_path / "build"
+    session = Session(folder, out, log=lambda message: None)
+    build = build_issue(folder, out, ("pdf",)).folder
+    shown = session._print_state(build, [])
+    assert session._changes(build, shown) is None  # no proof yet: no tab
+    build_issue(folder, out, ("pdf",), proof="一校")
+    article = folder / "003_134084127a1d6434.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("深圳", "深圳市", 1), encoding="utf-8")
+    build = build_issue(folder, out, ("pdf",)).folder
+    shown = session._print_state(build, [])
+    changes = session._changes(build, shown)
+    assert changes is not None and changes["against"] == "一校" and changes["texts"] >= 1
+    assert (build / "changes" / "changes.html").is_file() and changes["html"] == "print/changes/changes.html"
+    marked = [p["number"] for spread in shown["spreads"] for p in spread if p["changed"]]
+    assert marked == changes["pages"] and marked
+    assert "<ins>市</ins>" in (build / "changes" / "changes.html").read_text(encoding="utf-8")

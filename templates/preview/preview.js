@@ -51,7 +51,8 @@ function drawSpreads(state) {
     spread.forEach((page, i) => {
       // The cover and odd pages are on the right; an even page alone (the back cover) on the left.
       const right = spread.length === 1 ? page.number % 2 === 1 : i === 1;
-      const figure = element("figure", { class: `page ${right ? "right" : "left"}`, "data-page": page.number });
+      const changed = page.changed ? " changed" : "";  // a page to replace since the last proof
+      const figure = element("figure", { class: `page ${right ? "right" : "left"}${changed}`, "data-page": page.number });
       const link = element("a", { href: `/${printed.pdf}#page=${page.number}`, target: "_blank",
                                   title: `第 ${page.number} 页（打开 PDF）` });
       // Its size known before it loads: the spreads above do not move what is in view.
@@ -107,6 +108,20 @@ function reloadWeb(state) {
     else frame.contentWindow.scrollTo(0, place.y);
   };
   frame.src = `${target}?v=${state.web_version}`;
+}
+
+// The redline against the last proof (huikan build --proof), reloaded when the print edition is new.
+let shownChanges = "";
+function drawChanges(state) {
+  const changes = state.print && state.print.changes;
+  $("#tab-changes").hidden = !changes;
+  if (!changes) return;
+  $("#changes-count").textContent = changes.texts;
+  $("#changes-pages").textContent = `与${changes.against}相比，改动的页：${changes.pages.join("、") || "无"}`;
+  const key = JSON.stringify([state.print.pdf, state.version]);
+  if (key === shownChanges) return;
+  shownChanges = key;
+  $("#changes-frame").src = `/${changes.html}?v=${state.version}`;
 }
 
 function drawFindings(state) {
@@ -166,6 +181,7 @@ async function refresh() {
       drawStatus(state);
       drawOverlay(state);
       drawFindings(state);
+      drawChanges(state);
       reloadWeb(state);
       drawSpreads(state);
       document.body.dataset.version = state.version;

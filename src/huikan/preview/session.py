@@ -135,6 +135,7 @@ class Session:
         publish(build, self.site)  # the site again, now with the PDF and DOCX to download
         findings = [d for d in outcome.diagnostics if d["severity"] != "note"]
         shown = self._print_state(build, findings)
+        shown["changes"] = self._changes(build, shown)
         seconds = time.perf_counter() - started  # the process's start, the build and the thumbnails
         self._update(building="", print=shown, web_version=self.state["web_version"] + 1,
                      articles=self._articles(json.loads((build / "issue.json").read_text(encoding="utf-8")), shown),
@@ -177,6 +178,24 @@ class Session:
                 if "docx" in manifest["outputs"] else None, "pages": len(pages), "drawn": drawn,
                 "spreads": [[pages[n - 1] for n in spread] for spread in spreads.facing(len(pages))],
                 "starts": {a["id"]: [a["start_page"], a["end_page"]] for a in manifest["articles"]}}
+
+    def _changes(self, build: Path, shown: dict) -> dict | None:
+        """What changed since the last proof (huikan build --proof): its redline, served with the build, and
+        the spreads' pages that changed, marked; None before the first proof."""
+        from huikan.proofs.keep import CHANGES
+        from huikan.proofs.report import diff, editions
+
+        try:
+            older, newer = editions(build)
+        except LookupError:
+            return None
+        summary = diff(older, newer, build / CHANGES, build.name, marked=False)
+        changed = set(summary.pages)
+        for spread in shown["spreads"]:
+            for page in spread:
+                page["changed"] = page["number"] in changed
+        return {"against": older.label, "html": f"print/{CHANGES}/changes.html", "pages": summary.pages,
+                "texts": len(summary.changes.edited())}
 
     @staticmethod
     def _articles(model: dict, printed: dict | None) -> list[dict]:
