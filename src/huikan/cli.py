@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -431,10 +432,42 @@ def reference_docx(target, page_size) -> int:
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def new(folder) -> int:
+@click.option("--theme", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A journal's theme folder (huikan init makes theme/): copied into the issue's templates/.")
+@click.option("--title", help="The journal's title (default: a placeholder to fill in).")
+@click.option("--publisher", help="Who publishes it (default: a placeholder to fill in).")
+def new(folder, theme, title, publisher) -> int:
     """Create an issue folder with an issue.toml to fill in and an example article."""
-    for path in create_issue(folder):
+    made = create_issue(folder, title or "刊名", publisher or "主办单位")
+    if theme is not None:
+        from huikan.journal import copy_theme
+
+        made += copy_theme(theme, Path(folder))
+    for path in made:
         click.echo(f"huikan: created {path}")
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default="会刊", show_default=True, help="The journal's title, the masthead.")
+@click.option("--publisher", default="", help="Who publishes it (主办单位).")
+@click.option("--issue", "issue_id", default="2027-01", show_default=True, help="The first issue's folder name.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty, keeping every file there.")
+def init(folder, title, publisher, issue_id, force) -> int:
+    """Start a journal's own repository in FOLDER: its first issue, theme/, the pinned huikan version and
+    GitHub Actions workflows to check pull requests and to build and publish every issue."""
+    from huikan.journal import create_journal
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", issue_id):
+        raise click.BadParameter(f"'{issue_id}': letters, digits, ., _ and - only", param_hint="--issue")
+    written, kept = create_journal(folder, title, publisher, issue_id, force)
+    for path in written:
+        click.echo(f"huikan: created {path}")
+    for path in kept:
+        click.echo(f"huikan: kept {path}: it exists (not overwritten)", err=True)
+    click.echo(f"huikan: next: cd {folder} && git init && git add -A && git commit -m '{title}', then push to "
+               "GitHub and turn on Pages (Settings → Pages → Source: GitHub Actions)", err=True)
     return EXIT_OK
 
 

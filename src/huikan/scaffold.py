@@ -12,15 +12,15 @@ from huikan.diagnostics import UsageError
 ISSUE_TOML = """\
 # 本期设置 — issue settings. Lines starting with # are comments.
 [publication]
-title = "刊名"                 # masthead, required
-publisher = "主办单位"
+title = "{title}"                 # masthead, required
+publisher = "{publisher}"
 
 [issue]
 id = "{id}"                    # folder name under build/ (letters, digits, - and _)
 number = "{year}年第1期"
 date = {date}
 page_size = "A4"               # A4 | B5 | 16K | 大16K | "185x260 mm"
-
+{formats}
 [[sections]]                   # 栏目, in print order
 title = "栏目一"
 articles = ["01_example.txt"]
@@ -66,7 +66,15 @@ EXAMPLE = """\
 """
 
 
-def create_issue(folder: Path) -> list[Path]:
+def _toml(text: str) -> str:
+    """TEXT inside a TOML basic string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def create_issue(folder: Path, title: str = "刊名", publisher: str = "主办单位",
+                 formats: tuple[str, ...] | None = None) -> list[Path]:
+    """FOLDER as a new issue: issue.toml (the journal's TITLE and PUBLISHER, and the FORMATS a build makes)
+    and an example article."""
     folder = Path(folder)
     config = folder / CONFIG_NAME
     if config.exists():
@@ -74,7 +82,9 @@ def create_issue(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     today_free = dt.date(2000, 1, 1)  # a placeholder the editor replaces; never the clock, for reproducibility
     issue_id = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-") or "issue"
-    config.write_text(ISSUE_TOML.format(id=issue_id, year=today_free.year, date=today_free.isoformat()),
+    listed = f"formats = [{', '.join(f'{chr(34)}{f}{chr(34)}' for f in formats)}]\n" if formats else ""
+    config.write_text(ISSUE_TOML.format(id=issue_id, year=today_free.year, date=today_free.isoformat(),
+                                        title=_toml(title), publisher=_toml(publisher), formats=listed),
                       encoding="utf-8")
     example = folder / "01_example.txt"
     if not example.exists():
