@@ -425,3 +425,19 @@ def test_inspect_exits_1_when_a_file_cannot_be_read_as_check_does(tmp_path):
         said = process.stdout + process.stderr
         assert "broken.docx" in said and "not a readable Word file" in said and "bad-docx" in said, said
         assert "Traceback" not in process.stderr
+
+
+def test_a_note_where_no_edition_can_set_it_is_named(tmp_path):
+    from huikan.model import Note
+    from huikan.render.docx.notes import Footnotes
+
+    def caption_with_note(path):
+        document = docx.Document()
+        notes = Footnotes(document)
+        document.add_paragraph("活动掠影", style="Title")
+        document.add_paragraph("正文。")
+        notes.add(document.add_paragraph("图1 现场", style="Caption"), Note(0, "摄影：王明。"))
+        document.save(str(path))
+
+    _, diagnostics, _ = one_article(tmp_path, caption_with_note)
+    assert [(d["code"], d["line"]) for d in diagnostics if d["code"] == "note-left-out"] == [("note-left-out", 3)]

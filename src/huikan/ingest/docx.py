@@ -38,6 +38,7 @@ UNCARRIED = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath"
              "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart": "a chart (图表)",
              "{http://schemas.openxmlformats.org/drawingml/2006/diagram}relIds": "a SmartArt diagram"}
 NOTED = ("paragraph", "heading", "quote", "list_item")  # blocks that carry note marks
+NOTELESS = ("署名", *ABSTRACT_STYLES, "关键词", "编者按", "Caption", "表题", "栏目", "附注")  # paragraphs that do not
 TITLE_MAX = 40  # a leading paragraph taken for the title when no style says which one it is
 # Alt text Word writes by itself (图片包含 文本 描述已自动生成), which no one chose as a caption.
 MADE_BY_WORD = re.compile(r"自动生成|automatically generated", re.IGNORECASE)
@@ -302,6 +303,9 @@ def _read_article(document, paragraphs, article_id: str, source: str, path: str,
             head_notes += marks  # 基金项目, 作者简介: set at the foot of the article's first page
             report.note(path, number, "head-note", f"{len(marks)} note(s) on the title or byline: set at the start "
                         "of the text, so that they stand at the foot of the article's first page")
+        elif marks and style in NOTELESS:
+            report.warning(path, number, "note-left-out", f"{len(marks)} note(s) in a {style} paragraph left out: "
+                           "move the note into the text")
         if style in TITLE_STYLES or (style == "Heading 1" and not article.title):
             if not article.title:
                 article.title, article.line = cleanup.full_width_punctuation(text), number
