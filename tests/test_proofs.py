@@ -24,6 +24,7 @@ from conftest import SEEDS, new_issue, run_huikan
 from realistic_issue import EVAL, make_issue
 
 ADDED = "协会将于下半年组织专题培训，帮助企业提升质量管理水平。"
+HAN = re.compile("[\u4e00-\u9fff]")
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -45,9 +46,14 @@ class Rounds:
         self.out = root / "build"
         build(self.folder, self.out, "--proof", "-q")
         folder = self.folder
-        # 1. a word changed in a paragraph of a Markdown article
+        # 1. a character changed in the first paragraph of a Markdown article
         p03 = folder / "p03.md"
-        p03.write_text(p03.read_text(encoding="utf-8").replace("实际调查", "实地调查", 1), encoding="utf-8")
+        text = p03.read_text(encoding="utf-8")
+        body = text.index("\n\n", text.index("---", 3)) + 2
+        at = next(k for k in range(body + 10, len(text)) if all(HAN.match(c) for c in text[k - 3:k + 4]))
+        self.was, self.now = text[at], "实" if text[at] != "实" else "地"
+        self.context = (text[at - 3:at], text[at + 1:at + 4])
+        p03.write_text(text[:at] + self.now + text[at + 1:], encoding="utf-8")
         # 2. a sentence taken out of a paragraph of a text article
         t02 = folder / "t02.txt"
         text = t02.read_text(encoding="utf-8")
@@ -91,11 +97,12 @@ def edited(changes: dict) -> list[dict]:
 
 def test_the_redline_shows_exactly_the_edits_at_their_file_and_line(rounds):
     found = {(c["source"], c["line"]): c for c in edited(rounds.changes)}
-    assert set(found) == {("p03.md", line_in(rounds.folder / "p03.md", "实地调查")),
+    edited_words = rounds.context[0] + rounds.now + rounds.context[1]
+    assert set(found) == {("p03.md", line_in(rounds.folder / "p03.md", edited_words)),
                           ("t02.txt", line_in(rounds.folder / "t02.txt", rounds.kept)),
                           ("r05.docx", rounds.word_line)}
-    word = found[("p03.md", line_in(rounds.folder / "p03.md", "实地调查"))]
-    assert [s for s in word["segments"] if s[0] != "="] == [["-", "际"], ["+", "地"]]
+    word = found[("p03.md", line_in(rounds.folder / "p03.md", edited_words))]
+    assert [s for s in word["segments"] if s[0] != "="] == [["-", rounds.was], ["+", rounds.now]]
     sentence = found[("t02.txt", line_in(rounds.folder / "t02.txt", rounds.kept))]
     assert [s for s in sentence["segments"] if s[0] != "="] == [["-", rounds.deleted]]
     paragraph = found[("r05.docx", rounds.word_line)]
@@ -104,7 +111,8 @@ def test_the_redline_shows_exactly_the_edits_at_their_file_and_line(rounds):
     assert (moved["source"], moved["from"], moved["to"]) == ("n03.txt", "协会动态", "专题")
     assert rounds.changes["articles"]["added"] == rounds.changes["articles"]["removed"] == []
     # In the page: struck through and underlined, at the source's file and line.
-    assert re.search(r'data-source="p03\.md" data-line="\d+">.*?<del>际</del><ins>地</ins>', rounds.html, re.S)
+    assert re.search(rf'data-source="p03\.md" data-line="\d+">.*?<del>{rounds.was}</del><ins>{rounds.now}</ins>',
+                     rounds.html, re.S)
     assert "换了栏目的文章" in rounds.html and "协会动态 → 专题" in rounds.html
     assert f"<del>{rounds.deleted}</del>" in rounds.html and f"<ins>{ADDED}</ins>" in rounds.html
 
@@ -115,7 +123,7 @@ def test_the_page_list_holds_the_changed_pages_and_no_others(rounds):
     by_id = {a["id"]: a for a in manifest["articles"]}
     reader = PdfReader(rounds.build / "realistic.pdf")
     texts = [re.sub(r"\s", "", page.extract_text()) for page in reader.pages]
-    for article_id, words in (("p03", "实地调查"), ("r05", ADDED[:12])):
+    for article_id, words in (("p03", rounds.context[0] + rounds.now + rounds.context[1]), ("r05", ADDED[:12])):
         page = next(n for n in range(by_id[article_id]["start_page"], by_id[article_id]["end_page"] + 1)
                     if words in texts[n - 1])
         assert page in pages, (article_id, page, pages)
@@ -154,16 +162,26 @@ def test_the_highlight_sits_over_the_changed_characters(rounds):
         x, y = (left + right) / 2, (bottom + top) / 2
         return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in highlights)
 
-    starts = [m.start() for m in re.finditer("实地调查", text)]
-    assert len(starts) == 2  # in the 摘要 and in the text
-    for at in starts:
-        assert covered(at + 1), "地 is marked"
-        assert not covered(at) and not covered(at + 2), "实 and 调 around it are not"
-    assert [text[i] for i in range(len(text)) if not text[i].isspace() and covered(i)] == ["地", "地"]
+    # Where the edited words stand (in the text, and in a 摘要 made of it): the one character is marked.
+    squeezed = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    letters = "".join(ch for _, ch in squeezed)
+    words = rounds.context[0] + rounds.now + rounds.context[1]
+    found = [m.start() + 3 for m in re.finditer(words, letters)]  # the changed one, in the squeezed text
+    assert found
+    for k in found:
+        assert covered(squeezed[k][0]), f"{rounds.now} is marked"
+        assert not covered(squeezed[k - 1][0]) and not covered(squeezed[k + 1][0]), "those around it are not"
+    # In the edited paragraph, the one character is all that is marked.
+    edit = next(c for c in edited(rounds.changes) if c["source"] == "p03.md")
+    paragraph = "".join(ch for ch in edit["new"] if not ch.isspace())[:60]
+    start = letters.find(paragraph)
+    assert start >= 0
+    marked = [n for n in range(start, start + len(paragraph)) if covered(squeezed[n][0])]
+    assert marked == [k for k in found if start <= k < start + len(paragraph)] and len(marked) == 1
     with pdfplumber.open(rounds.marked) as pdf:  # and where another reader puts them across the line
-        chars = pdf.pages[page_number].chars
+        chars = [c for c in pdf.pages[page_number].chars if not c["text"].isspace()]
         read = "".join(c["text"] for c in chars)
-        for at in [m.start() + 1 for m in re.finditer("实地调查", read)]:
+        for at in [m.start() + 3 for m in re.finditer(words, read)]:
             middle = (chars[at]["x0"] + chars[at]["x1"]) / 2
             assert any(r[0] <= middle <= r[2] for r in highlights)
     textpage.close()
