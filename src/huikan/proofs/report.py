@@ -15,6 +15,7 @@ from huikan.proofs.marked import character_boxes, write_marked
 from huikan.proofs.pages import PageTexts, changed_pages, locate, page_keys
 
 CONTEXT = 12  # characters shown on each side of a change
+CHUNK = 40  # characters looked for at a time: a long passage may run over a page
 
 
 @dataclass
@@ -183,8 +184,7 @@ def _shifted_from(old: dict, new: dict, old_count: int, new_count: int) -> int |
 def _place_changes(changes: Changes, older: Edition, newer: Edition, old_pdf: Path,
                    new_pdf: Path) -> dict[int, list[int]]:
     """Each change's page in both proofs; the new proof's characters to mark, by page."""
-    old_span = {a["id"]: (a.get("start_page") or 1, a.get("end_page")) for a in older.manifest.get("articles", [])}
-    new_span = {a["id"]: (a.get("start_page") or 1, a.get("end_page")) for a in newer.manifest.get("articles", [])}
+    old_span, new_span = _pages_of_articles(older.manifest), _pages_of_articles(newer.manifest)
     old_pages, new_pages = PageTexts(old_pdf), PageTexts(new_pdf)
     wanted: dict[int, list[int]] = {}
     taken_old: set[tuple[int, int]] = set()
@@ -193,13 +193,19 @@ def _place_changes(changes: Changes, older: Edition, newer: Edition, old_pdf: Pa
         for change in changes.texts:
             if change.old:
                 spans = [(0, len(change.old))] if not change.new else change.spans("-")
-                first, last = old_span.get(change.article, (1, None))
-                found = locate(old_pages, change.old, *spans[0], first, last, taken=taken_old) if spans else None
+                first, last = old_span(change)
+                found = None
+                if spans:  # (its first stretch: enough to tell the page, and found even if the text runs on)
+                    start, end = spans[0]
+                    found = locate(old_pages, change.old, start, min(end, start + CHUNK), first, last,
+                                   taken=taken_old)
                 change.old_page = found[0] if found else None
             if change.new:
-                first, last = new_span.get(change.article, (1, None))
+                first, last = new_span(change)
                 # What was added is highlighted; where text was taken out, the character before it gets the bar.
                 places = change.spans("+") + [(max(0, at - 1), max(at, 1)) for at in _cut_at(change)]
+                places = [(k, min(k + CHUNK, end)) for start, end in places for k in range(start, max(end, start + 1),
+                                                                                               CHUNK)]
                 for start, end in places or [(0, 0)]:
                     found = locate(new_pages, change.new, start, end, first, last, taken=taken_new)
                     if found is None:
@@ -211,6 +217,16 @@ def _place_changes(changes: Changes, older: Edition, newer: Edition, old_pdf: Pa
         old_pages.close()
         new_pages.close()
     return wanted
+
+
+def _pages_of_articles(manifest: dict):
+    """A change → the pages to look for it on: its article's, or the front matter's for a 导读 (the 目录's)."""
+    spans = {a["id"]: (a.get("start_page") or 1, a.get("end_page")) for a in manifest.get("articles", [])}
+    front = max(1, min((first for first, _ in spans.values()), default=2) - 1)
+
+    def pages(change: Change) -> tuple[int, int | None]:
+        return (1, front) if change.kind.startswith("导读") else spans.get(change.article, (1, None))
+    return pages
 
 
 def _cut_at(change: Change) -> list[int]:
