@@ -243,3 +243,27 @@ def test_a_word_files_tracked_changes_show_as_what_they_did(tmp_path):
     [change] = edited(changes)
     assert (change["source"], change["line"]) == ("a.docx", 2)
     assert [s for s in change["segments"] if s[0] != "="] == [["+", "积极"]]
+
+
+def test_keep_proofs_keeps_each_build_that_differs_and_nothing_else(tmp_path):
+    folder = tmp_path / "issue"
+    shutil.copytree(SEEDS, folder)
+    config = folder / "issue.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('page_size = "A4"',
+                                                                 'page_size = "A4"\nkeep_proofs = true'),
+                      encoding="utf-8")
+    out = tmp_path / "build"
+
+    def kept() -> list[str]:
+        return [line.split()[1] for line in run_huikan("proofs", str(folder), "-o", str(out)).stdout.splitlines()]
+
+    build(folder, out, "--formats", "pdf")
+    build(folder, out, "--formats", "pdf")  # up to date: the same as the last proof, not kept again
+    assert kept() == ["一校"]
+    article = folder / "003_134084127a1d6434.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("深圳", "深圳市", 1), encoding="utf-8")
+    changed = build(folder, out, "--formats", "pdf")
+    assert kept() == ["一校", "二校"] and "一校 → 二校: 1 text(s) changed" in changed.stderr
+    published = run_huikan("publish", str(folder), "-o", str(tmp_path / "site"), "--build", str(out))
+    assert published.returncode == 0, published.stderr
+    assert kept() == ["一校", "二校"]  # publish builds are not proofs

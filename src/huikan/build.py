@@ -108,15 +108,17 @@ class PdfOptions:
 
 def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = None, strict: bool = False,
                 progress: Progress | None = None, pdf_options: PdfOptions = PdfOptions(),
-                force: bool = False, more_will_do: bool = False, proof: str | None = None) -> BuildResult:
+                force: bool = False, more_will_do: bool = False, proof: str | None = None,
+                keep_proofs: bool = False) -> BuildResult:
     """Build FOLDER into OUT_ROOT/<issue id>/; raise ContentError (nothing written) if it cannot be built.
 
     When the outputs there were made from exactly these inputs (same key), nothing is rebuilt; with
     MORE_WILL_DO (publish), neither when they were made from the same inputs with more formats than
     FORMATS, so that a build the user made with the 公众号 edition keeps it. The folder is replaced whole
     when the build is done (swap.py), one build of an issue at a time; the proofs kept in it are carried
-    into the new one. PROOF (a label, or "") or `[issue] keep_proofs` keeps the build as the next proof
-    and compares it with the one before (build/<id>/changes/).
+    into the new one. PROOF (a label, or "") keeps the build as the next proof and compares it with the one
+    before (build/<id>/changes/); so does KEEP_PROOFS (the build command's) with `[issue] keep_proofs`, for
+    a build that differs from the last proof (the preview's builds are never kept).
     """
     folder = Path(folder)
     progress = progress or Progress()
@@ -143,7 +145,7 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = 
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-        if proof is not None or config.keep_proofs:
+        if proof is not None or (keep_proofs and config.keep_proofs and not _kept_already(out_dir, result)):
             with stage("keeping the proof", out_dir):
                 result.proof, result.changes = keep_and_compare(out_dir, proof or "", issue_id)
     return result
@@ -422,6 +424,16 @@ class Others:
         self.found = report.items
         self.made, self.reused = self.store.made - before[0], self.store.reused - before[1]
         return self
+
+
+def _kept_already(out_dir: Path, result: BuildResult) -> bool:
+    """Whether the last proof was made from the same inputs as this build (same key)."""
+    kept = proofs(out_dir)
+    try:
+        last = json.loads((kept[-1].folder / "build.json").read_text(encoding="utf-8")) if kept else {}
+    except (OSError, ValueError):
+        return False
+    return last.get("key") == result.manifest.get("key")
 
 
 def keep_and_compare(out_dir: Path, label: str, issue_id: str) -> tuple[Proof, Summary | None]:

@@ -97,7 +97,7 @@ def _build_one(job: Job) -> tuple[int, list[Diagnostic], str, str | None]:
     progress = progress_for(Path(folder).resolve().name, shown)
     try:
         result = build_issue(Path(folder), Path(out), formats, strict, progress, pdf_options, force, more_will_do,
-                             proof)
+                             proof, keep_proofs=not more_will_do)
     except UsageError as exc:
         return EXIT_USAGE, exc.diagnostics, "", None
     except FaultError as exc:
