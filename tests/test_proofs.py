@@ -44,7 +44,7 @@ class Rounds:
     def __init__(self, root: Path):
         self.folder = make_issue(root / "issue", EVAL if EVAL.is_dir() else None).folder
         self.out = root / "build"
-        build(self.folder, self.out, "--proof", "-q")
+        build(self.folder, self.out, "--proof", "-q", "--formats", "pdf")  # (the PDF is what proofs compare)
         folder = self.folder
         # 1. a character changed in the first paragraph of a Markdown article
         p03 = folder / "p03.md"
@@ -79,7 +79,7 @@ class Rounds:
         config = folder / "issue.toml"
         config.write_text(config.read_text(encoding="utf-8").replace('"n02.md", "n03.txt", ', '"n02.md", ')
                           .replace('articles = ["t00.txt"', 'articles = ["n03.txt", "t00.txt"'), encoding="utf-8")
-        self.process = build(folder, self.out, "--proof", "二校")
+        self.process = build(folder, self.out, "--proof", "二校", "--formats", "pdf")
         self.build = self.out / "realistic"
         self.changes = json.loads((self.build / "changes" / "changes.json").read_text(encoding="utf-8"))
         self.html = (self.build / "changes" / "changes.html").read_text(encoding="utf-8")
@@ -189,7 +189,7 @@ def test_the_highlight_sits_over_the_changed_characters(rounds):
 
 
 def test_an_unchanged_build_kept_again_is_no_change(rounds):
-    again = build(rounds.folder, rounds.out, "--proof")
+    again = build(rounds.folder, rounds.out, "--proof", "--formats", "pdf")
     assert "up to date; kept as proof 3 (三校)" in again.stderr
     assert "二校 → 三校: no change" in again.stderr and "改动的页：无" in again.stderr
     listed = run_huikan("proofs", str(rounds.folder), "-o", str(rounds.out))
