@@ -164,3 +164,10 @@ def test_an_issue_of_text_files_is_read_without_the_word_and_markdown_readers(tm
     done = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
     count, word, markdown = done.stdout.split()
     assert int(count) >= 5 and (word, markdown) == ("False", "False")
+
+
+def test_a_markdown_front_matters_date_is_the_articles_date():
+    report = Report()
+    [article] = read_markdown("---\ntitle: 质量月\ndate: 2020-06-18\n---\n\n正文。\n", "a.md", "a.md", report)
+    assert (article.date, [b.text for b in article.blocks]) == ("2020-06-18", ["正文。"])
+    assert not report.items

@@ -139,3 +139,17 @@ def test_huikans_own_workflows_are_the_same_templates():
     needed = {line for line in (FILES / "apt-packages.txt").read_text(encoding="utf-8").splitlines()
               if line and not line.startswith("#")}
     assert needed <= listed  # the journal's list is the project's, less what only the tests need
+
+
+def test_a_new_issue_takes_the_journals_theme(journal, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(journal / "theme", theme)
+    (theme / "print.css").write_text("/* 本刊的版式 */\n", encoding="utf-8")
+    (theme / "copyedit").mkdir()
+    (theme / "copyedit" / "typos.txt").write_text("质最 质量\n", encoding="utf-8")
+    issue = tmp_path / "issues" / "2027-03"
+    made = run_huikan("new", str(issue), "--theme", str(theme), "--title", "上海质量")
+    assert made.returncode == 0, made.stderr
+    assert (issue / "templates" / "print.css").read_text(encoding="utf-8") == "/* 本刊的版式 */\n"
+    assert (issue / "templates" / "copyedit" / "typos.txt").is_file()
+    assert not (issue / "templates" / "README.md").exists()  # the theme's README stays with the theme

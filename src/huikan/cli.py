@@ -360,10 +360,14 @@ def plan(dirs, shards) -> int:
     return EXIT_OK
 
 
+# Where an issue's proofs are: the build folder (proofs and diff).
+BUILT_IN = click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+                        help="Where the issue is built, as for huikan build.")
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
-              help="Where the issue is built, as for huikan build.")
+@BUILT_IN
 def proofs(folder, out) -> int:
     """List the proofs kept of the issue FOLDER (huikan build --proof)."""
     from huikan.proofs.keep import proofs as kept
@@ -379,8 +383,7 @@ def proofs(folder, out) -> int:
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", default="build", show_default=True, type=click.Path(path_type=Path),
-              help="Where the issue is built, as for huikan build.")
+@BUILT_IN
 @click.option("--from", "older", type=click.IntRange(1), help="The proof compared from (default: the last one).")
 @click.option("--to", "newer", type=click.IntRange(1), help="The proof compared to (default: the current build).")
 @click.option("--format", "style", type=click.Choice(("text", "json")), default="text", show_default=True)

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 INSERTED = (qn("w:ins"), qn("w:moveTo"))
 DELETED = (qn("w:del"), qn("w:moveFrom"))
 HYPERLINK = qn("w:hyperlink")
-FIELD_CHAR, FIELD_CODE = qn("w:fldChar"), qn("w:instrText")
+FIELD_CHAR = qn("w:fldChar")
 # What a run shows: left out where it stands in a field's code (between its begin and its separate).
 SHOWN = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:sym"), qn("w:noBreakHyphen"), qn("w:softHyphen"))
 WRAPPERS = (qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:bdo"), qn("w:dir"))
