@@ -248,10 +248,11 @@ def _paint_back(writer: PartsWriter, issue: Issue, themes: list[Path], first_pag
     return writer.paint(writer.layout(render_html(issue, themes, "print", part), first_page), first_page).pages
 
 
-def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher) -> PartsWriter:
+def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher, like: PartsWriter | None = None) -> PartsWriter:
+    """A writer for ISSUE's PDF; one made LIKE another shares the fonts that one has loaded."""
     return PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
                        variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode(),
-                       marks=issue.press.marks)
+                       marks=issue.press.marks, font_config=like.font_config if like else None)
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,
@@ -259,10 +260,10 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
     """The article parts, then the front matter with their page numbers; return the writer, the
     anchors' pages and the page count."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
-    front_pages = len(_writer(issue, base, fetcher).layout(render_html(issue, themes, "print", FRONT, stand_in),
-                                                           1).pages)
+    trial = _writer(issue, base, fetcher)
+    front_pages = len(trial.layout(render_html(issue, themes, "print", FRONT, stand_in), 1).pages)
     for attempt in range(3):  # the 目录's own length can change once with the real page numbers
-        writer = _writer(issue, base, fetcher)
+        writer = _writer(issue, base, fetcher, like=trial)
         # (a second attempt lays out the parts again: the bar counts the first only)
         anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1,
                                          progress if attempt == 0 else Progress(), fields)

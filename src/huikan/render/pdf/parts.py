@@ -111,7 +111,8 @@ class PartsWriter:
     """Lays out and paints parts of one issue into one PDF, in the order of their page numbers."""
 
     def __init__(self, *, base_url: str, url_fetcher, variant: str | None = None, tags: bool = False,
-                 identifier: bytes | None = None, marks: tuple[str, ...] = ()):
+                 identifier: bytes | None = None, marks: tuple[str, ...] = (),
+                 font_config: FontConfiguration | None = None):
         options = dict(DEFAULT_OPTIONS, pdf_variant=variant, pdf_tags=tags, pdf_identifier=identifier)
         self.marks = marks  # "crop", "cross": drawn by printer_marks, outside the bleed
         if variant:
@@ -121,7 +122,9 @@ class PartsWriter:
         self.options = options
         self.base_url = base_url
         self.url_fetcher = url_fetcher
-        self.font_config = FontConfiguration()
+        # Shared by the writers of one issue (the 目录's trial layout, a second try): fonts loaded and
+        # shaped once. A FontConfiguration is only a cache; what a PDF embeds is its own writer's.
+        self.font_config = font_config or FontConfiguration()
         self.color_profiles: dict = {}
         self.fonts: dict = {}
         self.images: dict = {}
