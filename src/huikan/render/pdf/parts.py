@@ -123,7 +123,7 @@ class PartsWriter:
         self.base_url = base_url
         self.url_fetcher = url_fetcher
         # Shared by the writers of one issue (the 目录's trial layout, a second try): fonts loaded and
-        # shaped once. A FontConfiguration is only a cache; what a PDF embeds is its own writer's.
+        # shaped once. It holds the loaded fonts (the theme's @font-face ones too), not what a PDF embeds.
         self.font_config = font_config or FontConfiguration()
         self.color_profiles: dict = {}
         self.fonts: dict = {}
