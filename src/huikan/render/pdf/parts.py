@@ -14,6 +14,7 @@ pages, folios, links and bookmarks as one laid out whole.
 from __future__ import annotations
 
 import io
+import itertools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,11 +31,21 @@ from weasyprint.css import ColorProfile
 from weasyprint.document import DocumentMetadata
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
-from weasyprint.pdf.anchors import add_annotations, add_forms, add_links, add_outlines
+from weasyprint.pdf.anchors import add_annotations, add_links, add_outlines
 from weasyprint.pdf.fonts import build_fonts_dictionary
 from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import add_tags
 from weasyprint.text.fonts import FontConfiguration
+
+from huikan.render.pdf.painted import (
+    PaintedPage,
+    PaintedUnit,
+    UnitFonts,
+    UsedFont,
+    UsedPicture,
+    find_font,
+    states_named,
+)
 
 if not weasyprint.__version__.startswith("70."):
     raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
@@ -91,6 +102,10 @@ def printer_marks(stream: Stream, width: float, height: float, bleed: float, mar
     stream.stream.extend(op.encode() for op in ops)
 
 
+class FontsChanged(Exception):
+    """A font a kept page names is no longer the one the fonts installed find."""
+
+
 @dataclass
 class PaintedPart:
     """What is kept of a part once its pages are painted."""
@@ -126,7 +141,8 @@ class PartsWriter:
         # shaped once. It holds the loaded fonts (the theme's @font-face ones too), not what a PDF embeds.
         self.font_config = font_config or FontConfiguration()
         self.color_profiles: dict = {}
-        self.fonts: dict = {}
+        self.painting_fonts: dict = {}  # key → a font to paint with, made once from the Pango font laid out
+        self.used_fonts: dict[int, UsedFont] = {}  # key → its first use, with every unit's glyphs merged
         self.images: dict = {}
         self.pdf = pydyf.PDF()
         # Made with the first part, once its stylesheet's colour profiles are known.
@@ -155,27 +171,120 @@ class PartsWriter:
         return {key: self.options[key] for key in ("pdf_variant", "pdf_tags", "output_intent")}
 
     def paint(self, document: Document, first_page: int, *, metadata: bool = False) -> PaintedPart:
-        """Paint a laid-out part whose first page is FIRST_PAGE, then let its boxes go.
+        """Paint a laid-out part whose first page is FIRST_PAGE, place its pages, then let its boxes go.
 
         METADATA: the PDF's title, authors and dates come from this part's HTML head.
         """
+        if metadata:
+            self.metadata = document.metadata
+        part = PaintedPart(first_page, 0)
+        for unit in self.paint_units(document, [0]):
+            self.place(unit, first_page + part.pages, part)
+        return part
+
+    def paint_units(self, document: Document, starts: list[int]) -> list[PaintedUnit]:
+        """Paint DOCUMENT's pages as units that begin at the page offsets STARTS (the first at 0), then
+        let its boxes go. The units are placed in the PDF by `place`, in the order of their pages."""
+        if self.resources is None:
+            self._start()
+        bounds = [*starts, len(document.pages)]
+        units = [self._paint_unit(document.pages[begin:end]) for begin, end in itertools.pairwise(bounds)]
+        document.pages.clear()
+        return units
+
+    def _paint_unit(self, pages: list) -> PaintedUnit:
+        assert self.resources is not None, "_start() makes the resources before the first page"
+        fonts = UnitFonts(self.painting_fonts)
+        pictures: list[UsedPicture] = []
+        printed = getattr(self.url_fetcher, "pictures", None)
+        if printed is not None:  # the resolution each picture gets, told by this unit alone
+            lowest, printed.lowest = printed.lowest, {}
+        before = {name: set(self.resources[name]) for name in ("ExtGState", "XObject", "Pattern", "Shading")}
+        painted = [self._paint_page(page, fonts, pictures) for page in pages]
+        added = {name: set(self.resources[name]) - known for name, known in before.items()}
+        # A group, pattern, shading, mask or blend state is named by its number in the issue's resources.
+        states = [name for page in painted for name in states_named(page.operators)]
+        keepable = (fonts.keepable and not self.options["pdf_tags"] and not added["Pattern"]
+                    and not added["Shading"] and all(name.startswith("i") for name in added["XObject"])
+                    and all(name[:1] in "Aa" for name in [*states, *added["ExtGState"]])
+                    and all(page.live is None for page in painted))
+        unit = PaintedUnit(painted, fonts.used(), {name: dict(self.resources["ExtGState"][name])
+                                                   for name in dict.fromkeys(states) if name[:1] in "Aa"},
+                           pictures, {}, keepable)
+        if printed is not None:
+            unit.lowest, printed.lowest = printed.lowest, lowest
+        return unit
+
+    def _paint_page(self, page, fonts: UnitFonts, pictures: list[UsedPicture]) -> PaintedPage:
+        """Paint PAGE as generate_pdf paints each page, into a record of its own."""
+        compress = not self.options["uncompressed_pdf"]
+        tags = self.options["pdf_tags"]
+        page_tags: dict | None = {} if tags else None
+        bleed = page.bleed
+        left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
+        right = left + SCALE * (page.width + bleed["left"] + bleed["right"])
+        bottom = top + SCALE * (page.height + bleed["top"] + bleed["bottom"])
+        rectangle = (left / SCALE, top / SCALE, (right - left) / SCALE, (bottom - top) / SCALE)
+        stream = Stream(fonts, rectangle, self.resources, self.images, page_tags,
+                        self.color_profiles, self.options["output_intent"], compress=compress)
+        stream.add_font = fonts.add
+
+        def add_image(image, interpolate, ratio):
+            shown = getattr(image, "huikan_picture", None)  # (sha256, width, height) of the issue's pictures
+            if shown is None:
+                fonts.keepable = False
+            else:
+                pictures.append(UsedPicture(*shown, interpolate, ratio))
+            return Stream.add_image(stream, image, interpolate, ratio)
+
+        stream.add_image = add_image
+        stream.transform(d=-1, f=page.height * SCALE)
+        page.paint(stream, SCALE)
+        points = {key: value * 0.75 for key, value in bleed.items()}
+        if self.marks:
+            printer_marks(stream, page.width * SCALE, page.height * SCALE, max(points.values()), self.marks)
+        links = [(kind, target, tuple(box)) for kind, target, box, _ in page.links if kind in ("internal", "external")]
+        # Forms (inputs with appearance: auto) are not painted: a printed issue has none.
+        live = None
+        if tags or len(links) != len(page.links):
+            live = SimpleNamespace(page=page, stream=stream, tags=page_tags)
+        return PaintedPage(page.width, page.height, dict(bleed), b"\n".join(map(pydyf._to_bytes, stream.stream)),
+                           links, [(name, x, y) for name, (x, y, _, _) in page.anchors.items()],
+                           list(page.bookmarks), live)
+
+    def place(self, unit: PaintedUnit, first_page: int, part: PaintedPart) -> None:
+        """Put UNIT's pages in the PDF from FIRST_PAGE on, and what they name in its resources; count them
+        in PART."""
         if self.resources is None:
             self._start()
         tags = self.options["pdf_tags"]
-        part = PaintedPart(first_page, len(document.pages))
-        for offset, page in enumerate(document.pages):
+        for offset, page in enumerate(unit.pages):
             index = first_page - 1 + offset
             if index in self.page_objects:
                 raise ValueError(f"page {index + 1} is painted twice")
-            self.streams[index] = self._paint(index, page, document, tags)
-            for name in page.anchors:
+            self.streams[index] = self._place_page(index, page)
+            for name, _, _ in page.anchors:
                 part.anchors.setdefault(name, index + 1)
             # Outlines need only the bookmarks; tags need the boxes, so a tagged PDF keeps them.
-            self.pages[index] = page if tags else SimpleNamespace(bookmarks=page.bookmarks, height=page.height)
-        if metadata:
-            self.metadata = document.metadata
-        document.pages.clear()
-        return part
+            self.pages[index] = page.live.page if tags and page.live else \
+                SimpleNamespace(bookmarks=page.bookmarks, height=page.height)
+        part.pages += len(unit.pages)
+        for used in unit.fonts:  # first come, first kept, as WeasyPrint keeps a font's widths and text
+            first = self.used_fonts.setdefault(used.key, UsedFont(used.key, used.description, used.size))
+            for glyph, width in used.widths.items():
+                first.widths.setdefault(glyph, width)
+            for glyph, text in used.to_unicode.items():
+                first.to_unicode.setdefault(glyph, text)
+        for name, state in unit.states.items():
+            self.resources["ExtGState"].setdefault(name, pydyf.Dictionary(state))
+        printed = getattr(self.url_fetcher, "pictures", None)
+        for picture in unit.pictures:
+            image = printed.raster(picture.sha, (picture.width, picture.height))
+            Stream.add_image(SimpleNamespace(_resources=self.resources, _images=self.images), image,
+                             picture.interpolate, picture.ratio)
+        if printed is not None:
+            for sha, ppi in unit.lowest.items():
+                printed.lowest[sha] = min(ppi, printed.lowest.get(sha, ppi))
 
     def _start(self) -> None:
         pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
@@ -201,20 +310,17 @@ class PartsWriter:
             "Shading": pydyf.Dictionary(), "ColorSpace": color_space.reference})
         pdf.add_object(self.resources)
 
-    def _paint(self, index: int, page, document: Document, tags: bool) -> Stream:
-        """Paint PAGE as the page at INDEX, as generate_pdf does for each page."""
+    def _place_page(self, index: int, page: PaintedPage) -> pydyf.Stream:
+        """Put PAGE in the PDF as the page at INDEX."""
         assert self.resources is not None, "_start() makes the resources before the first page"
         pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
-        page_tags: dict | None = {} if tags else None
+        tags = self.options["pdf_tags"]
+        stream = page.live.stream if page.live else pydyf.Stream([page.operators], compress=compress)
         matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
         bleed = page.bleed
         left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
         right = left + SCALE * (page.width + bleed["left"] + bleed["right"])
         bottom = top + SCALE * (page.height + bleed["top"] + bleed["bottom"])
-        rectangle = (left / SCALE, top / SCALE, (right - left) / SCALE, (bottom - top) / SCALE)
-        stream = Stream(self.fonts, rectangle, self.resources, self.images, page_tags,
-                        self.color_profiles, self.options["output_intent"], compress=compress)
-        stream.transform(d=-1, f=page.height * SCALE)
         pdf.add_object(stream)
         room = MARK_ROOM if self.marks else 0.0  # the marks stand outside the bleed, on the sheet's margin
         pdf_page = pydyf.Dictionary({
@@ -228,21 +334,36 @@ class PartsWriter:
         pdf.add_object(pdf_page)
         self.page_objects[index] = pdf_page
         # An element split over pages has its anchor on each of them; the first page is the destination.
-        anchors = [(name, x, y) for name, (x, y, _, _) in page.anchors.items() if name not in self.destinations]
+        anchors = [(name, x, y) for name, x, y in page.anchors if name not in self.destinations]
         self.destinations.update(name for name, _, _ in anchors)
-        add_links((page.links, anchors), matrix, pdf, pdf_page, self.names, page_tags)
-        add_annotations(page.links, matrix, document, pdf, pdf_page, self.annotation_files, compress)
-        add_forms(page.forms, matrix, pdf, pdf_page, self.resources, stream, self.font_config.font_map)
-        page.paint(stream, SCALE)
+        links = page.live.page.links if page.live else \
+            [(kind, target, box, SimpleNamespace()) for kind, target, box in page.links]
+        add_links((links, anchors), matrix, pdf, pdf_page, self.names, page.live.tags if page.live else None)
+        if page.live:
+            add_annotations(links, matrix, SimpleNamespace(url_fetcher=self.url_fetcher), pdf, pdf_page,
+                            self.annotation_files, compress)
         points = {key: value * 0.75 for key, value in bleed.items()}
         trim = [left + points["left"], top + points["top"], right - points["right"], bottom - points["bottom"]]
         pdf_page["TrimBox"] = pydyf.Array(trim)
         # The whole bleed, as the print shop asked for it (WeasyPrint's own writer stops at 10 pt, 3.5 mm).
         pdf_page["BleedBox"] = pydyf.Array([trim[0] - points["left"], trim[1] - points["top"],
                                             trim[2] + points["right"], trim[3] + points["bottom"]])
-        if self.marks:
-            printer_marks(stream, page.width * SCALE, page.height * SCALE, max(points.values()), self.marks)
         return stream
+
+    def _embedded_fonts(self) -> dict:
+        """The fonts the PDF embeds, each found again as its first use describes it (whether that page was
+        painted in this build or kept from an earlier one), with the glyphs of every unit."""
+        fonts = {}
+        for key, used in self.used_fonts.items():
+            painting = self.painting_fonts.get(key)
+            font = find_font(self.font_config, used) if used.description else painting
+            if font is None:
+                raise FontsChanged(f"the font {used.description!r} is not found again")
+            font.widths, font.to_unicode = used.widths, used.to_unicode
+            if painting is not None and painting.missing:  # (only units painted in this build have these)
+                font.missing = painting.missing
+            fonts[key] = font
+        return fonts
 
     def write(self) -> bytes:
         """The PDF: pages in order, outlines, metadata, fonts, destinations, tags and variant."""
@@ -276,7 +397,8 @@ class PartsWriter:
         if metadata.lang:
             pdf.catalog["Lang"] = pydyf.String(metadata.lang)
 
-        pdf_fonts = build_fonts_dictionary(pdf, self.fonts, compress, not options["full_fonts"], options)
+        fonts = self._embedded_fonts()
+        pdf_fonts = build_fonts_dictionary(pdf, fonts, compress, not options["full_fonts"], options)
         pdf.add_object(pdf_fonts)
         self.resources["Font"] = pdf_fonts.reference
         _use_references(pdf, self.resources, self.images, self.color_profiles)
@@ -290,7 +412,7 @@ class PartsWriter:
         streams = [self.streams[i] for i in order]
         document = SimpleNamespace(pages=shells.pages, metadata=metadata, url_fetcher=self.url_fetcher,
                                    color_profiles=self.color_profiles,
-                                   output_intent=options["output_intent"], fonts=self.fonts)
+                                   output_intent=options["output_intent"], fonts=fonts)
         if options["pdf_tags"]:
             add_tags(pdf, document, options["pdf_version"], streams)
         if self.color_profiles:

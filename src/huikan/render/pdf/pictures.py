@@ -45,6 +45,14 @@ class PrintPictures:
             self._images[sha] = PlacedPicture(picture, self)
         return self._images[sha]
 
+    def raster(self, sha: str, size: tuple[int, int]) -> RasterImage:
+        """The variant of picture SHA SIZE pixels large, as WeasyPrint embeds it (for a page painted in an
+        earlier build)."""
+        image = self.image(sha)
+        if image is None:
+            raise KeyError(sha)
+        return image.variant(size)
+
 
 class PlacedPicture(RasterImage):
     """A picture as WeasyPrint lays it out and paints it (a RasterImage made without decoding it)."""
@@ -66,14 +74,19 @@ class PlacedPicture(RasterImage):
         ppi = min(self.width / wide, self.height / high)
         self.pictures.lowest[sha] = min(ppi, self.pictures.lowest.get(sha, math.inf))
         size = (math.ceil(wide * self.pictures.ppi), math.ceil(high * self.pictures.ppi))
+        self.variant(size).draw(stream, concrete_width, concrete_height, style)
+
+    def variant(self, size: tuple[int, int]) -> RasterImage:
+        """The picture SIZE pixels large, as WeasyPrint embeds a file: JPEG as it is, PNG's pixels."""
         if size not in self._variants:
             path = self.pictures.store.variant(self.picture, Want(*size, colour=self.pictures.colour))
             self._variants[size] = _raster(path, f"{self.id}{size[0]}x{size[1]}")
-        self._variants[size].draw(stream, concrete_width, concrete_height, style)
+            self._variants[size].huikan_picture = (self.picture.sha256, *size)  # what a painted page records
+        return self._variants[size]
 
 
 def _raster(path: Path, image_id: str) -> RasterImage:
-    """The variant as WeasyPrint embeds a file: JPEG as it is, PNG's pixels; read from disk when written."""
+    """The file as WeasyPrint embeds it, read from disk when the PDF is written."""
     options = {**DEFAULT_OPTIONS, "dpi": None, "jpeg_quality": None, "optimize_images": False}
     return RasterImage(Image.open(path), image_id, path.read_bytes(), str(path), orientation="none", options=options)
 

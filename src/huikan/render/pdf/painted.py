@@ -1,0 +1,189 @@
+"""Painted pages as data: what the print cache keeps of a unit, and what the PDF is written from.
+
+A unit is an article that starts a page, or a run of run-on items. Its pages are painted by
+WeasyPrint's drawing code into content streams; `PaintedUnit` keeps their operators beside what the
+streams name (fonts and the glyphs used of them, pictures, transparency states) and what the pages
+carry (links, anchors, bookmarks), as plain data. The PDF is always written from these records, so a
+unit painted in an earlier build and one painted now give the same bytes.
+
+For that, what a unit paints must not depend on the units painted before it. WeasyPrint keeps each
+font's glyph widths and text mapping for the whole document, and reads a width back once it has one;
+here each unit paints with views of the fonts (`UnitFonts`) that have widths and mappings of their
+own, merged into the issue's fonts when the PDF is written, first come first kept, as WeasyPrint keeps
+them. What a record cannot hold (a group, a pattern, a shading or a mask, a glyph missing from every
+font, a picture that is not the issue's, a tagged page) makes the unit not keepable: it is painted
+anew in every build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+import re
+from dataclasses import dataclass, field
+
+from weasyprint.pdf.fonts import Font
+from weasyprint.text.ffi import _dlopen, ffi, pango
+from weasyprint.text.fonts import get_pango_font_key
+
+# Not in WeasyPrint's declarations: how a font is found again from its description.
+ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
+_pango = _dlopen(ffi, "libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0",
+                 "libpango-1.0.dylib", "libpango-1.0-0.dll")
+
+_STATE = re.compile(rb"/([^\s/]+) gs")
+
+
+@dataclass
+class PaintedPage:
+    """One page as painted: its size, its content stream's operators and what the page carries."""
+
+    width: float
+    height: float
+    bleed: dict[str, float]
+    operators: bytes
+    links: list[tuple[str, str, tuple[float, float, float, float]]]  # internal and external: type, target, box
+    anchors: list[tuple[str, float, float]]  # every anchor on the page, in order: name, x, y
+    bookmarks: list[tuple]  # (level, label, (x, y), state), as WeasyPrint's page has them
+    live: object | None = None  # the laid-out page itself, for a tagged PDF (never kept)
+
+
+@dataclass
+class UsedFont:
+    """A font as a unit used it: how to find it again, and the glyphs it painted."""
+
+    key: int  # Pango's hash of the font's description, WeasyPrint's key for it
+    description: str  # Pango's, with the absolute size
+    size: float  # the size it was first painted at in the unit
+    widths: dict[int, int] = field(default_factory=dict)
+    to_unicode: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class UsedPicture:
+    """One of the issue's pictures as painted: the variant (pixel size) and how WeasyPrint named it."""
+
+    sha: str
+    width: int
+    height: int
+    interpolate: bool
+    ratio: float
+
+
+@dataclass
+class PaintedUnit:
+    pages: list[PaintedPage]
+    fonts: list[UsedFont]  # in the order first used
+    states: dict[str, dict[str, float]]  # the transparency states the pages name ('A0.5': {'CA': 0.5})
+    pictures: list[UsedPicture]
+    lowest: dict[str, float]  # picture sha256 → the lowest ppi it is printed at
+    keepable: bool = True
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(dataclasses.asdict(self), protocol=5)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PaintedUnit:
+        plain = _PlainUnpickler(io.BytesIO(data)).load()
+        return cls(pages=[PaintedPage(**page) for page in plain.pop("pages")],
+                   fonts=[UsedFont(**font) for font in plain.pop("fonts")],
+                   pictures=[UsedPicture(**picture) for picture in plain.pop("pictures")], **plain)
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads back dicts, lists, tuples, strings, bytes and numbers only: a cache file can run no code."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
+
+
+class FontView:
+    """A font of the issue as one unit paints with it: the glyph widths and text it maps are its own."""
+
+    def __init__(self, font: Font, fonts: UnitFonts):
+        self.font, self.fonts = font, fonts
+        self.widths: dict[int, int] = {}
+        self.to_unicode: dict[int, str] = {}
+
+    def __getattr__(self, name):  # what painting does not change (hash, bitmap, hb_face…): the font's own
+        return getattr(self.font, name)
+
+    def get_unused_glyph_id(self, codepoint: int) -> int:
+        # Missing glyphs are numbered over the issue: this unit depends on the ones before it.
+        self.fonts.keepable = False
+        return self.font.get_unused_glyph_id(codepoint)
+
+
+class UnitFonts(dict):
+    """The fonts a unit's streams paint with, keyed as WeasyPrint's Stream keeps them: views of fonts made
+    once a build (PAINTING), with the description of each as the unit first used it."""
+
+    def __init__(self, painting: dict[int, Font]):
+        super().__init__()
+        self.painting = painting
+        self.described: dict[int, tuple[str, float]] = {}  # key → description and size, in order of use
+        self.keepable = True
+
+    def add(self, pango_font) -> tuple[FontView, float]:
+        """The view of PANGO_FONT's font, and its size (what Stream.add_font returns)."""
+        key, description, size = get_pango_font_key(pango_font)
+        if not dict.__contains__(self, key):
+            if key not in self.painting:
+                self.painting[key] = Font(pango_font, description, size)
+            dict.__setitem__(self, key, FontView(self.painting[key], self))
+            self.described[key] = (describe(pango_font), size)
+        return dict.__getitem__(self, key), size
+
+    # WeasyPrint's own Stream.add_font, from the stream of a group or pattern the unit's stream cloned:
+    # the unit is not keepable then, and the font is the one that stream made.
+    def __contains__(self, key) -> bool:
+        self.keepable = False
+        return dict.__contains__(self, key) or key in self.painting
+
+    def __getitem__(self, key):
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, FontView(self.painting[key], self))
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key, font) -> None:
+        self.painting.setdefault(key, font)
+        dict.__setitem__(self, key, FontView(self.painting[key], self))
+
+    def used(self) -> list[UsedFont]:
+        """Each font the unit painted with, with its glyphs; a font only a clone used has no description."""
+        fonts = []
+        for key in dict.keys(self):
+            view = dict.__getitem__(self, key)
+            description, size = self.described.get(key, ("", 0.0))
+            fonts.append(UsedFont(key, description, size, dict(view.widths), dict(view.to_unicode)))
+        return fonts
+
+
+def describe(pango_font) -> str:
+    """Pango's description of PANGO_FONT with its absolute size: what finds the font again."""
+    description = ffi.gc(pango.pango_font_describe_with_absolute_size(pango_font), pango.pango_font_description_free)
+    return ffi.string(pango.pango_font_description_to_string(description)).decode()
+
+
+def find_font(font_config, used: UsedFont) -> Font | None:
+    """The font USED describes, from FONT_CONFIG's fonts, as WeasyPrint makes it at the size it was first
+    painted at; None if the description now finds another font."""
+    description = ffi.gc(_pango.pango_font_description_from_string(used.description.encode()),
+                         pango.pango_font_description_free)
+    # Kept alive with the font: WeasyPrint's Font holds the Pango font's HarfBuzz font without a reference.
+    context = pango.pango_font_map_create_context(font_config.font_map)
+    pango_font = pango.pango_font_map_load_font(font_config.font_map, context, description)
+    if pango_font == ffi.NULL:
+        return None
+    key, font_description, _ = get_pango_font_key(pango_font)
+    if key != used.key:
+        return None
+    font = Font(pango_font, font_description, used.size)
+    font.pango_objects = (context, pango_font)
+    return font
+
+
+def states_named(operators: bytes) -> list[str]:
+    """The graphics states a content stream names, in the order it first names them."""
+    return list(dict.fromkeys(name.decode() for name in _STATE.findall(operators)))
