@@ -139,7 +139,8 @@ def build_issue(folder: Path, out_root: Path, formats: tuple[str, ...] | None = 
             staging = fresh_staging(out_dir)
             try:
                 with fewer_collections():
-                    result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options)
+                    result = _build(folder, out_dir, staging, key, formats, strict, progress, pdf_options,
+                                    keep_pages=not force)
                 carry(out_dir, staging)
                 put_in_place(staging, out_dir)
             except BaseException:
@@ -197,8 +198,9 @@ def check_build_folder(out_dir: Path, folder: Path) -> None:
 
 
 def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
-           progress: Progress, pdf_options: PdfOptions) -> BuildResult:
-    """Make every output in STAGING, to be put in OUT_DIR's place."""
+           progress: Progress, pdf_options: PdfOptions, keep_pages: bool = True) -> BuildResult:
+    """Make every output in STAGING, to be put in OUT_DIR's place. KEEP_PAGES: place the print pages of the
+    articles an earlier build laid out, where they are unchanged (render/pdf/kept.py); else lay out all."""
     from huikan.copyedit import copyedit_issue
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
@@ -288,7 +290,9 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             with stage("making the PDF", shown["pdf"]):
                 printed = PrintPictures(store, {p.sha256: p for p in issue.pictures.values() if not p.problem})
                 pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report),
-                                            files["pdf"], pictures=printed, progress=progress, fields=fields)
+                                            files["pdf"], pictures=printed, progress=progress, fields=fields,
+                                            keep=keep_pages)
+            progress.say(f"print edition: {pages.laid_out} of {len(issue.articles)} articles laid out")
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             report_low_resolution(printed, LOW_PPI, report)
@@ -349,6 +353,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             for a in issue.articles
         ],
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        # How many articles the print edition laid out; the others' pages were kept from an earlier build.
+        "print": {"articles": len(issue.articles), "laid_out": pages.laid_out} if pages else None,
         # The pictures' variants this build made, and those it took from the build before (pictures/store.py).
         "pictures": {"count": len(issue.pictures), "made": store.made, "reused": store.reused},
         "diagnostics": [d.to_json() for d in report.items],

@@ -117,6 +117,9 @@ def _build_one(job: Job) -> tuple[int, list[Diagnostic], str, str | None]:
         return EXIT_OK, [], f"{folder} → {result.folder}: up to date{kept}", str(result.folder)
     pdf = result.manifest["outputs"].get("pdf", {})
     pages = f", {pdf['pages']} pages" if pdf else ""
+    printed = result.manifest.get("print")
+    if printed and printed["laid_out"] < printed["articles"]:
+        pages += f" ({printed['laid_out']} of {printed['articles']} articles laid out, the rest kept)"
     status = EXIT_CONTENT if strict and result.report.warnings else EXIT_OK
     said = result.report.errors + result.report.warnings
     return status, said, f"built {folder} → {result.folder}{pages}{kept}", str(result.folder)

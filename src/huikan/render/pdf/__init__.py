@@ -26,12 +26,13 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.diagnostics import UsageError
-from huikan.model import Issue, runs_on
+from huikan.model import Article, Issue, runs_on
 from huikan.progress import Progress
 from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
 from huikan.render.html import Part, render_html
 from huikan.render.pdf import floats, justify
-from huikan.render.pdf.parts import PartsWriter
+from huikan.render.pdf.kept import KeptUnits, context, html_digest
+from huikan.render.pdf.parts import FontsChanged, PaintedPart, PartsWriter
 from huikan.render.pdf.pictures import PrintPictures
 from huikan.render.pdf.pictures import install as install_pictures
 from huikan.theme import theme_file
@@ -114,6 +115,7 @@ class PageMap:
     pages: int
     starts: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
+    laid_out: int = 0  # articles laid out in this build; the others' pages were kept from an earlier one
 
 
 def page_map(anchors: dict[str, int], pages: int, issue: Issue, last_article_page: int | None = None) -> PageMap:
@@ -197,11 +199,13 @@ def thumbnail(pdf: Path, target: Path, dpi: int = 36) -> None:
 
 def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path], target: Path,
                part_chars: int = PART_CHARS, pictures: PrintPictures | None = None,
-               progress: Progress | None = None, fields: Fields | None = None) -> tuple[PageMap, list[str]]:
+               progress: Progress | None = None, fields: Fields | None = None,
+               keep: bool = False) -> tuple[PageMap, list[str]]:
     """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused.
 
     PICTURES paints the issue's pictures (and notes the resolution each was placed at); PROGRESS is told
-    of each part laid out; FIELDS is waited for where the 摘要, 关键词 and 导读 are still being made."""
+    of each part laid out; FIELDS is waited for where the 摘要, 关键词 and 导读 are still being made.
+    KEEP: place the units an earlier build of the issue kept (kept.py) and keep this build's."""
     progress = progress or Progress()
     fields = fields or Made()
     every = [article.id for article in issue.articles]
@@ -215,22 +219,45 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     try:
         fields.intros()  # (the parts are cut by length, the 摘要's included)
         parts = article_parts(issue, part_chars)
-        progress.start("PDF", len(parts) + 2 if len(parts) > 1 else 2)  # the parts, the front, the back
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
+            progress.start("PDF", 2)
             fields.articles(every)
             writer = _writer(issue, base, fetcher)
             whole = writer.paint(_lay_out_articles(writer, issue, themes, FRONT_AND_ARTICLES, 1), 1, metadata=True)
-            anchors, pages = whole.anchors, whole.pages
+            anchors, pages, laid_out = whole.anchors, whole.pages, len(every)
             progress.advance()
+            data, back = _write_with_back(writer, issue, themes, pages)
         else:
-            writer, anchors, pages = _lay_out_in_parts(issue, themes, base, fetcher, parts, progress, fields)
-        back = _paint_back(writer, issue, themes, pages + 1)
-        data = writer.write()
+            kept = KeptUnits.for_issue(base, context(_options(issue, pictures), themes)) if keep else None
+            try:
+                writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
+                                                                     progress, fields, kept)
+                data, back = _write_with_back(writer, issue, themes, pages)
+            except FontsChanged:  # a kept page names a font the fonts installed no longer give: all anew
+                writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
+                                                                     Progress(), fields, None)
+                data, back = _write_with_back(writer, issue, themes, pages)
+            if kept is not None:
+                kept.prune()
         progress.advance()
     finally:
         logger.setLevel(level)
     target.write_bytes(data)
-    return page_map(anchors, pages + back, issue, pages), fetcher.refused
+    result = page_map(anchors, pages + back, issue, pages)
+    result.laid_out = laid_out
+    return result, fetcher.refused
+
+
+def _options(issue: Issue, pictures: PrintPictures | None) -> dict:
+    """What, besides its HTML, decides how a unit's pages are painted."""
+    return {"variant": issue.pdf_variant, "tags": issue.pdf_tags, "marks": tuple(issue.press.marks),
+            "colour": pictures.colour if pictures else None, "ppi": pictures.ppi if pictures else None}
+
+
+def _write_with_back(writer: PartsWriter, issue: Issue, themes: list[Path], pages: int) -> tuple[bytes, int]:
+    """The back matter painted after the PAGES before it, then the PDF; return it and the back's page count."""
+    back = _paint_back(writer, issue, themes, pages + 1)
+    return writer.write(), back
 
 
 def _paint_back(writer: PartsWriter, issue: Issue, themes: list[Path], first_page: int) -> int:
@@ -255,25 +282,28 @@ def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher, like: PartsWrit
                        marks=issue.press.marks, font_config=like.font_config if like else None)
 
 
-def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher,
-                      parts: list[Part], progress: Progress, fields: Fields) -> tuple[PartsWriter, dict[str, int], int]:
-    """The article parts, then the front matter with their page numbers; return the writer, the
-    anchors' pages and the page count."""
+def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher, part_chars: int,
+                      progress: Progress, fields: Fields,
+                      kept: KeptUnits | None) -> tuple[PartsWriter, dict[str, int], int, int]:
+    """The articles, unit by unit, then the front matter with their page numbers; return the writer, the
+    anchors' pages, the page count and how many articles were laid out (not placed as kept)."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
     trial = _writer(issue, base, fetcher)
     front_pages = len(trial.layout(render_html(issue, themes, "print", FRONT, stand_in), 1).pages)
+    units = article_units(issue)
+    progress.start("PDF", len(units) + 2)  # the units, the front, the back
     for attempt in range(3):  # the 目录's own length can change once with the real page numbers
         writer = _writer(issue, base, fetcher, like=trial)
-        # (a second attempt lays out the parts again: the bar counts the first only)
-        anchors, pages = _paint_articles(writer, issue, themes, parts, front_pages + 1,
-                                         progress if attempt == 0 else Progress(), fields)
+        # (a second attempt lays out the articles again: the bar counts the first only)
+        anchors, pages, laid_out = _paint_articles(writer, issue, themes, units, front_pages + 1, part_chars,
+                                                   progress if attempt == 0 else Progress(), fields, kept)
         fields.articles([article.id for article in issue.articles])  # the PDF's keywords are all the articles'
         page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
         front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
         if len(front.pages) == front_pages:
             check_part(writer.paint(front, 1, metadata=True).anchors, FRONT, issue, themes)
             progress.advance()
-            return writer, anchors, pages
+            return writer, anchors, pages, laid_out
         front_pages = len(front.pages)
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
 
@@ -289,16 +319,104 @@ def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], par
     return writer.layout(render_html(floats.moved(issue, plan), themes, "print", part), first_page)
 
 
-def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], parts: list[Part],
-                    first_page: int, progress: Progress, fields: Fields) -> tuple[dict[str, int], int]:
-    """Lay out and paint the article parts from FIRST_PAGE on; return their anchors and the last page."""
-    anchors: dict[str, int] = {}
-    page = first_page
-    for part in parts:
-        fields.articles(part.article_ids or ())
-        painted = writer.paint(_lay_out_articles(writer, issue, themes, part, page), page)
-        check_part(painted.anchors, part, issue, themes)
-        anchors.update(painted.anchors)
-        page += painted.pages
-        progress.advance()
-    return anchors, page - 1
+@dataclass
+class Unit:
+    """Articles that are laid out together from a new page: one that starts a page, or a run of run-on items."""
+
+    articles: list[Article]
+    digest: str = ""  # of its HTML (kept.html_digest)
+
+    @property
+    def ids(self) -> list[str]:
+        return [article.id for article in self.articles]
+
+    @property
+    def length(self) -> int:
+        return sum(len(a.summary) + sum(len(block.text) for block in a.blocks) for a in self.articles)
+
+
+def article_units(issue: Issue) -> list[Unit]:
+    units: list[Unit] = []
+    before = None
+    for article in issue.articles:
+        if units and runs_on(before, article):
+            units[-1].articles.append(article)
+        else:
+            units.append(Unit([article]))
+        before = article
+    return units
+
+
+def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units: list[Unit], first_page: int,
+                    part_chars: int, progress: Progress, fields: Fields,
+                    kept: KeptUnits | None) -> tuple[dict[str, int], int, int]:
+    """Place the units from FIRST_PAGE on: each kept one as it was painted, the others laid out together
+    in runs of about PART_CHARS characters; return their anchors, the last page and how many articles
+    were laid out."""
+    placed = PaintedPart(first_page, 0)
+    batch: list[Unit] = []
+    laid_out = 0
+
+    def page() -> int:
+        return first_page + placed.pages
+
+    def lay_out_batch() -> None:
+        nonlocal batch, laid_out
+        if not batch:
+            return
+        part = Part(front=False, article_ids=frozenset(i for unit in batch for i in unit.ids))
+        document = _lay_out_articles(writer, issue, themes, part, page())
+        starts = _unit_starts(document, batch)
+        check_part({name: 0 for p in document.pages for name in p.anchors}, part, issue, themes)
+        for unit, painted in zip(batch, writer.paint_units(document, starts), strict=True):
+            if kept is not None:
+                kept.put(unit.digest, page(), painted)
+            writer.place(painted, page(), placed)
+            laid_out += len(unit.articles)
+            progress.advance()
+        batch = []
+
+    for unit in units:
+        fields.articles(unit.ids)
+        if kept is not None:
+            html = render_html(issue, themes, "print", Part(front=False, article_ids=frozenset(unit.ids), back=False))
+            unit.digest = html_digest(html)
+            if batch and _kept_after(kept, unit, batch, page()):
+                lay_out_batch()  # its pages are needed to know where this unit starts
+            if not batch:
+                painted = kept.get(unit.digest, page())
+                if painted is not None:
+                    writer.place(painted, page(), placed)
+                    progress.advance()
+                    continue
+        if batch and sum(u.length for u in batch) + unit.length > part_chars:
+            lay_out_batch()
+        batch.append(unit)
+    lay_out_batch()
+    return placed.anchors, page() - 1, laid_out
+
+
+def _kept_after(kept: KeptUnits, unit: Unit, batch: list[Unit], start: int) -> bool:
+    """Whether UNIT may be kept where it will start after BATCH (laid out from START): where the batch's
+    units were kept, their page counts tell; a unit that is new or changed leaves it open."""
+    at = kept.kept_at(unit.digest)
+    if at is None:
+        return False
+    counts = [kept.kept_at(u.digest) for u in batch]
+    if any(count is None for count in counts):
+        return True
+    return at[0] == start + sum(count[1] for count in counts if count is not None)
+
+
+def _unit_starts(document: Document, batch: list[Unit]) -> list[int]:
+    """The offset of the page each unit of BATCH starts on in DOCUMENT."""
+    first: dict[str, int] = {}
+    for offset, page in enumerate(document.pages):
+        for name in page.anchors:
+            first.setdefault(name, offset)
+    starts = [first.get(f"art-{unit.ids[0]}", -1) for unit in batch]
+    if starts[0] != 0 or starts != sorted(starts):
+        raise UsageError.single("issue.html", 0, "template",
+                                "the theme's issue.html must give each article's <article> its id art-<id>, "
+                                "in the order of the issue")
+    return starts

@@ -22,6 +22,7 @@ import io
 import pickle
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import _dlopen, ffi, pango
@@ -46,7 +47,7 @@ class PaintedPage:
     links: list[tuple[str, str, tuple[float, float, float, float]]]  # internal and external: type, target, box
     anchors: list[tuple[str, float, float]]  # every anchor on the page, in order: name, x, y
     bookmarks: list[tuple]  # (level, label, (x, y), state), as WeasyPrint's page has them
-    live: object | None = None  # the laid-out page itself, for a tagged PDF (never kept)
+    live: SimpleNamespace | None = None  # the laid-out page, its stream and tags: for a tagged PDF (never kept)
 
 
 @dataclass

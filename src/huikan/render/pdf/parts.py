@@ -234,7 +234,8 @@ class PartsWriter:
             if shown is None:
                 fonts.keepable = False
             else:
-                pictures.append(UsedPicture(*shown, interpolate, ratio))
+                sha, width, height = shown
+                pictures.append(UsedPicture(sha, width, height, interpolate, ratio))
             return Stream.add_image(stream, image, interpolate, ratio)
 
         stream.add_image = add_image
@@ -257,6 +258,7 @@ class PartsWriter:
         in PART."""
         if self.resources is None:
             self._start()
+        assert self.resources is not None
         tags = self.options["pdf_tags"]
         for offset, page in enumerate(unit.pages):
             index = first_page - 1 + offset
@@ -278,11 +280,11 @@ class PartsWriter:
         for name, state in unit.states.items():
             self.resources["ExtGState"].setdefault(name, pydyf.Dictionary(state))
         printed = getattr(self.url_fetcher, "pictures", None)
-        for picture in unit.pictures:
-            image = printed.raster(picture.sha, (picture.width, picture.height))
-            Stream.add_image(SimpleNamespace(_resources=self.resources, _images=self.images), image,
-                             picture.interpolate, picture.ratio)
         if printed is not None:
+            for picture in unit.pictures:
+                image = printed.raster(picture.sha, (picture.width, picture.height))
+                Stream.add_image(SimpleNamespace(_resources=self.resources, _images=self.images), image,
+                                 picture.interpolate, picture.ratio)
             for sha, ppi in unit.lowest.items():
                 printed.lowest[sha] = min(ppi, printed.lowest.get(sha, ppi))
 

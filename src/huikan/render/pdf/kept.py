@@ -1,0 +1,140 @@
+"""The print cache: the painted pages of each unit (an article that starts a page, or a run of run-on
+items), kept from one build to the next so that an edit lays out only what it changed.
+
+A unit is kept under what decides its pages: its HTML (the theme's CSS with the page geometry, the
+article's words, its pictures by their content), the page it starts on (its folios, its side), and,
+for the whole cache of a build, the PDF options, the theme's files, the fonts installed and the
+versions of huikan and WeasyPrint (`context`): a change to any of these lays out everything. The
+head's title and meta elements name every article of the issue and lay out nothing: they are left
+out of a unit's key, so that a new title does not lay out every article again.
+
+The cache of an issue is `$XDG_CACHE_HOME/huikan/print/<issue folder>/<context>/`; a build keeps
+there what it placed and removes what it did not use. Safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import weasyprint
+
+from huikan import __version__
+from huikan.cache import cache_root
+from huikan.render.pdf.painted import PaintedUnit
+
+FORMAT = "1"  # of the records: a change to what a record holds makes every key new
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+_HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
+
+
+def html_digest(html: str) -> str:
+    """What a unit's key keeps of its HTML: all of it but the head's title and meta elements."""
+    return hashlib.sha256(_HEAD_NAMES.sub("", html).encode()).hexdigest()[:32]
+
+
+def fonts_installed() -> str:
+    """A digest of the font files fontconfig finds (where each is, its size and time), and of its settings."""
+    digest = hashlib.sha256(os.environ.get("FONTCONFIG_FILE", "").encode())
+    for top in FONT_FOLDERS:
+        for folder, _, names in sorted(os.walk(os.path.expanduser(top))):
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def files_digest(folders: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for root in folders:
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def context(options: dict, themes: list[Path]) -> str:
+    """The key of everything a build's units share: OPTIONS (variant, marks, colour…), the theme's files,
+    the fonts installed, the versions."""
+    parts = [f"huikan {__version__}", f"weasyprint {weasyprint.__version__}", f"format {FORMAT}",
+             *(f"{key}={options[key]!r}" for key in sorted(options)), files_digest(themes), fonts_installed()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+class KeptUnits:
+    """The units an issue's earlier builds painted, for this build to place again (and to keep its own)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            names = []
+        # digest → the page it was kept at and its page count, from the file names
+        self.pages: dict[str, tuple[int, int]] = {}
+        for name in names:
+            match = re.fullmatch(r"([0-9a-f]{32})-(\d+)-(\d+)\.unit", name)
+            if match:
+                self.pages[match[1]] = (int(match[2]), int(match[3]))
+
+    @classmethod
+    def for_issue(cls, issue_folder: Path, context_key: str) -> KeptUnits:
+        where = hashlib.sha256(str(Path(issue_folder).resolve()).encode()).hexdigest()[:24]
+        return cls(cache_root() / "print" / where / context_key)
+
+    def kept_at(self, digest: str) -> tuple[int, int] | None:
+        """The first page and page count of the unit DIGEST as kept, if it is."""
+        return self.pages.get(digest)
+
+    def get(self, digest: str, first_page: int) -> PaintedUnit | None:
+        """The unit DIGEST painted from FIRST_PAGE on, if it was kept (and reads back whole)."""
+        kept = self.pages.get(digest)
+        if kept is None or kept[0] != first_page:
+            return None
+        name = self._name(digest, *kept)
+        try:
+            unit = PaintedUnit.from_bytes((self.folder / name).read_bytes())
+        except Exception:  # a file cut short or from elsewhere: laid out again
+            return None
+        self.used.add(name)
+        return unit
+
+    def put(self, digest: str, first_page: int, unit: PaintedUnit) -> None:
+        """Keep UNIT, painted from FIRST_PAGE on (written to a temporary file, then renamed)."""
+        if not unit.keepable:
+            return
+        name = self._name(digest, first_page, len(unit.pages))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", suffix=".tmp", delete=False) as file:
+                file.write(unit.to_bytes())
+            os.replace(file.name, self.folder / name)
+        except OSError:  # a cache that cannot be written costs time, not the build
+            return
+        self.used.add(name)
+
+    def prune(self) -> None:
+        """Remove what this build did not use: the units of earlier versions of the articles, and the
+        caches of other contexts of this issue (other options, fonts or versions) but the newest three."""
+        try:
+            for path in self.folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+            others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()),
+                            key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in others[3:]:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            return
+
+    @staticmethod
+    def _name(digest: str, first_page: int, count: int) -> str:
+        return f"{digest}-{first_page}-{count}.unit"
