@@ -1,0 +1,165 @@
+"""A rebuild lays out only the articles an edit changed, and its PDF is the very file a full build makes.
+
+The issue: the seeds four times over (24 articles, long enough to be laid out in parts) and a 简讯 column
+of short items that run on. Each edit is built twice: as an editor rebuilds (the print pages of the
+unchanged articles kept from the build before) and with --force (every page laid out anew), and the
+two PDFs must be the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import SEEDS, THEME, run_huikan
+
+COPIES = 4
+ARTICLES = 3 + COPIES * 6  # the 简讯, then each copy's five seeds, one of which holds two articles
+NEWS = ["本会召开2020年度理事会议，审议通过年度工作报告和财务报告，部署下半年重点工作。" * 3,
+        "本会组织会员单位赴长三角地区开展质量标杆学习交流活动，共有四十余家企业参加。" * 3,
+        "本会发布团体标准《质量管理小组活动评价规范》，自发布之日起实施。" * 3]
+
+
+def make_issue(folder: Path) -> Path:
+    config = tomllib.loads((SEEDS / "issue.toml").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True)
+    lines = ['[publication]', 'title = "上海质量"', "", '[issue]', 'id = "kept"', 'number = "2020年第6期"', "",
+             "[[sections]]", 'title = "简讯"', 'layout = "run-on"',
+             "articles = [" + ", ".join(f'"news{n}.txt"' for n in range(len(NEWS))) + "]", ""]
+    for n, text in enumerate(NEWS):
+        (folder / f"news{n}.txt").write_text(f"简讯之{n + 1}\n\n{text}\n", encoding="utf-8")
+    for copy in range(COPIES):
+        for section in config["sections"]:
+            names = [f"c{copy}_{name}" for name in section["articles"]]
+            for name, new in zip(section["articles"], names, strict=True):
+                shutil.copyfile(SEEDS / name, folder / new)
+            lines += ["[[sections]]", f'title = "{section["title"]}"',
+                      "articles = [" + ", ".join(f'"{n}"' for n in names) + "]", ""]
+    for copy in range(COPIES):  # (the source of this report has no title line)
+        lines += [f"[articles.\"c{copy}_003_134084127a1d6434.txt\"]", f'title = "质量强市示范城市创建工作现场会之{copy + 1}"']
+    (folder / "issue.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def build(folder: Path, out: Path, *more: str) -> tuple[bytes, dict, str]:
+    process = run_huikan("build", str(folder), "-o", str(out), "--formats", "pdf", *more)
+    assert process.returncode == 0, process.stderr
+    manifest = json.loads((out / "kept" / "build.json").read_text(encoding="utf-8"))
+    return (out / "kept" / "kept.pdf").read_bytes(), manifest, process.stderr
+
+
+def rebuilt_as_full(folder: Path, tmp_path: Path) -> tuple[dict, str]:
+    """Build FOLDER as an editor does, then in full: the same PDF; return the first's build.json and output."""
+    pdf, manifest, said = build(folder, tmp_path / "out")
+    full, _, _ = build(folder, tmp_path / "full", "--force")
+    assert pdf == full, "the rebuilt PDF differs from a full build of the same sources"
+    return manifest, said
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory) -> tuple[Path, bytes, dict]:
+    """The issue built once, its pages kept: the folder, the PDF and its build.json."""
+    work = tmp_path_factory.mktemp("kept")
+    folder = make_issue(work / "issue")
+    pdf, manifest, _ = build(folder, work / "out")
+    return folder, pdf, manifest
+
+
+@pytest.fixture
+def issue(first, tmp_path) -> Path:
+    """A copy of the issue, built once so that its pages are kept."""
+    folder = tmp_path / "issue"
+    shutil.copytree(first[0], folder)
+    build(folder, tmp_path / "out")
+    return folder
+
+
+def pages_of(manifest: dict) -> dict[str, tuple[int, int]]:
+    return {a["id"]: (a["start_page"], a["end_page"]) for a in manifest["articles"]}
+
+
+def folios(pdf: bytes) -> list[str]:
+    """The last line of each page's text: its folio."""
+    import io
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [(page.extract_text() or "").strip().splitlines()[-1:] for page in reader.pages]
+
+
+def test_the_first_build_lays_out_every_article_and_a_second_none(first, tmp_path):
+    folder, pdf, manifest = first
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+    assert len({start for start, _ in pages_of(manifest).values()}) == ARTICLES - 2  # the three items run on one page
+    again, said = rebuilt_as_full(folder, tmp_path)  # into another build folder: its pages are all kept
+    assert again["print"] == {"articles": ARTICLES, "laid_out": 0}
+    assert f"0 of {ARTICLES} articles laid out, the rest kept" in said
+    assert (tmp_path / "out" / "kept" / "kept.pdf").read_bytes() == pdf
+
+
+def test_a_changed_word_lays_out_its_article_alone(issue, tmp_path):
+    source = issue / "c0_002_54376ca8c0ea4f5c.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("质量", "品质", 1), encoding="utf-8")
+    manifest, said = rebuilt_as_full(issue, tmp_path)
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": 1}
+    assert f"1 of {ARTICLES} articles laid out, the rest kept" in said
+    assert f"print edition: 1 of {ARTICLES} articles laid out" in said
+
+
+def test_a_page_added_moves_the_pages_after_it(issue, tmp_path):
+    before = json.loads((tmp_path / "out" / "kept" / "build.json").read_text(encoding="utf-8"))
+    source = issue / "c0_001_aa18179e77685e74.txt"
+    more = "本会将继续加强质量管理工作，推动会员单位提升产品和服务质量，为高质量发展作出新的贡献。" * 4
+    source.write_text(source.read_text(encoding="utf-8").rstrip() + f"\n\n{more}" * 10 + "\n", encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    old, new = pages_of(before), pages_of(manifest)
+    grown = [i for i in new if new[i][1] - new[i][0] != old[i][1] - old[i][0]]
+    assert len(grown) == 1
+    after = [i for i in new if new[i][0] > new[grown[0]][0]]
+    assert after and all(new[i][0] > old[i][0] for i in after)  # moved on
+    assert all(new[i] == old[i] for i in new if new[i][0] < new[grown[0]][0])  # kept where they were
+    assert manifest["print"]["laid_out"] < ARTICLES
+
+
+def test_a_page_removed_and_an_article_moved(issue, tmp_path):
+    source = issue / "c0_004_2a33f5eb3ae65cfd.txt"
+    paragraphs = source.read_text(encoding="utf-8").rstrip().split("\n\n")
+    source.write_text("\n\n".join(paragraphs[: len(paragraphs) // 3]) + "\n", encoding="utf-8")
+    rebuilt_as_full(issue, tmp_path)
+    config = (issue / "issue.toml").read_text(encoding="utf-8")
+    # The last article and the first of the seeds' change places.
+    first, last = '"c0_000_5c2f2025e9d3839a.txt"', '"c1_003_134084127a1d6434.txt"'
+    moved = config.replace(first, "FIRST").replace(last, first).replace("FIRST", last)
+    assert moved != config
+    (issue / "issue.toml").write_text(moved, encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    order = [a["id"] for a in manifest["articles"]]
+    assert order.index("c1_003_134084127a1d6434") < order.index("c0_000_5c2f2025e9d3839a")
+    assert manifest["print"]["laid_out"] < ARTICLES
+
+
+def test_a_changed_theme_lays_out_everything(issue, tmp_path):
+    (issue / "templates").mkdir()
+    css = (THEME / "print.css").read_text(encoding="utf-8")
+    changed = re.sub(r"@bottom-center \{ content: counter\(page\); font: 9pt",
+                     "@bottom-center { content: counter(page); font: 10pt", css)
+    assert changed != css
+    (issue / "templates" / "print.css").write_text(changed, encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+
+
+def test_an_edited_item_lays_out_its_run(issue, tmp_path):
+    """An item that runs on is laid out with the items of its run; the pages read as before."""
+    pdf, _, _ = build(issue, tmp_path / "out")  # up to date: the first build's
+    source = issue / "news1.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("四十余家", "五十余家"), encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    assert manifest["print"]["laid_out"] == 3
+    assert folios((tmp_path / "out" / "kept" / "kept.pdf").read_bytes()) == folios(pdf)
