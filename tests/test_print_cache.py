@@ -42,7 +42,8 @@ def make_issue(folder: Path) -> Path:
             lines += ["[[sections]]", f'title = "{section["title"]}"',
                       "articles = [" + ", ".join(f'"{n}"' for n in names) + "]", ""]
     for copy in range(COPIES):  # (the source of this report has no title line)
-        lines += [f"[articles.\"c{copy}_003_134084127a1d6434.txt\"]", f'title = "质量强市示范城市创建工作现场会之{copy + 1}"']
+        lines += [f"[articles.\"c{copy}_003_134084127a1d6434.txt\"]",
+                  f'title = "质量强市示范城市创建工作现场会之{copy + 1}"']
     (folder / "issue.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

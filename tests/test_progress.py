@@ -63,7 +63,8 @@ def test_a_log_gets_the_stage_lines_and_no_bar(tmp_path):
     assert "━" not in process.stderr and "\x1b[" not in process.stderr
     lines = [line for line in process.stderr.splitlines() if line.startswith("huikan: seeds: ")]
     assert lines == ["huikan: seeds: articles read", "huikan: seeds: pictures", "huikan: seeds: 摘要 and 关键词",
-                     "huikan: seeds: PDF", "huikan: seeds: DOCX", "huikan: seeds: HTML"]
+                     "huikan: seeds: PDF", "huikan: seeds: print edition: 6 of 6 articles laid out",
+                     "huikan: seeds: DOCX", "huikan: seeds: HTML"]
 
 
 def test_quiet_prints_only_the_diagnostics_even_on_a_terminal(tmp_path):

@@ -140,7 +140,8 @@ def cli() -> None:
               "or wechat (each article ready to paste into the 公众号 editor).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Issues built in parallel.")
-@click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged.")
+@click.option("--force", is_flag=True, help="Rebuild even if the sources, theme and version are unchanged, "
+              "laying out every page of the PDF anew (no page kept from an earlier build).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the diagnostics (no progress bar or lines).")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),

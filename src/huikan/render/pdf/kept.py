@@ -28,6 +28,7 @@ from huikan.cache import cache_root
 from huikan.render.pdf.painted import PaintedUnit
 
 FORMAT = "1"  # of the records: a change to what a record holds makes every key new
+ISSUES_KEPT = 20  # the issues whose pages are kept: those built last
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 _HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
 
@@ -122,19 +123,27 @@ class KeptUnits:
         self.used.add(name)
 
     def prune(self) -> None:
-        """Remove what this build did not use: the units of earlier versions of the articles, and the
-        caches of other contexts of this issue (other options, fonts or versions) but the newest three."""
+        """Remove what this build did not use: the units of earlier versions of the articles; of this
+        issue's other contexts (other options, fonts or versions), all but the three used last; of other
+        issues, all but the ISSUES_KEPT built last."""
         try:
             for path in self.folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
-            others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()),
-                            key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in others[3:]:
-                shutil.rmtree(old, ignore_errors=True)
+            for folder in (self.folder, self.folder.parent):
+                os.utime(folder)  # used now
+            _keep_newest(self.folder.parent, 3)
+            _keep_newest(self.folder.parent.parent, ISSUES_KEPT)
         except OSError:
             return
 
     @staticmethod
     def _name(digest: str, first_page: int, count: int) -> str:
         return f"{digest}-{first_page}-{count}.unit"
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    """Remove the subfolders of FOLDER but the COUNT used last."""
+    subfolders = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in subfolders[count:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -28,10 +28,13 @@ from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import _dlopen, ffi, pango
 from weasyprint.text.fonts import get_pango_font_key
 
-# Not in WeasyPrint's declarations: how a font is found again from its description.
+# Not in WeasyPrint's declarations: how a font is found again from its description. Pango is open
+# already; by its Linux file name the loader finds it without a search (libraries.py).
 ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
-_pango = _dlopen(ffi, "libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0",
-                 "libpango-1.0.dylib", "libpango-1.0-0.dll")
+try:
+    _pango = ffi.dlopen("libpango-1.0.so.0")
+except OSError:
+    _pango = _dlopen(ffi, "libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.dylib", "libpango-1.0-0.dll")
 
 _STATE = re.compile(rb"/([^\s/]+) gs")
 
