@@ -6,7 +6,11 @@ For each scale N, an issue of N copies of the seed articles is made. Two measure
 process timed from its start to its exit, as a user waits for it (Python's start-up and teardown
 counted alike):
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
-  (b) huikan: the `python -m huikan build` command on the issue (ingest, enrich, PDF, DOCX, HTML).
+  (b) huikan: the `python -m huikan build` command on the issue (ingest, enrich, PDF, DOCX, HTML), with
+      no build folder and the print cache cold (the bench keeps a cache of its own; jieba's tables are
+      copied into it from the user's, as any machine has them after its first build);
+  (c) warm: the same command again after one article in the middle gained a sentence: the print pages
+      of the others are kept (target: at most 25% of the cold build).
 It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a, then the
 marginal time per page between one scale and the next (start-up costs cancel out), and huikan's
 stages with enrich's share of the build (target: at most 20%): its own time in the process beside the
@@ -74,12 +78,12 @@ def make_volume(scale: int, folder: Path) -> Path:
     return folder
 
 
-def run_timed(command: list[str]) -> dict:
+def run_timed(command: list[str], env: dict | None = None) -> dict:
     """Run COMMAND as a user's shell would: its time from start to exit (Python's start-up and teardown
     included) and its peak memory, with what it printed last on stdout, if that is JSON."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -106,28 +110,54 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
     work = args.keep or Path(tempfile.mkdtemp(prefix="huikan-bench-"))
+    # A cache of the bench's own, so that emptying its print cache leaves the user's alone; jieba's tables
+    # and the compiled templates are copied in, as a user's machine has them after the first build.
+    cache = work / "cache"
+    user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huikan"
+    (cache / "huikan").mkdir(parents=True, exist_ok=True)
+    for kept in user_cache.glob("jieba-*.pickle"):
+        shutil.copy2(kept, cache / "huikan" / kept.name)
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     header = f"{'scale':>5} {'run':<7} {'seconds':>8} {'pages':>6} {'ms/page':>8} {'peak MiB':>9} {'KiB/page':>9}"
     print(header)
     medians: dict[int, dict[str, dict]] = {}
     try:
         for scale in scales:
             issue = make_volume(scale, work / f"issue-{scale}x")
-            bares, builds = [], []
+            bares, builds, warms = [], [], []
+            edited = sorted(issue.glob("*.txt"))[len(list(issue.glob("*.txt"))) // 2]  # an article in the middle
             for _ in range(args.repeat):
                 bare_pdf = work / f"bare-{scale}x.pdf"
                 bares.append(run_timed([sys.executable, "-c", BARE_WORKER, str(issue), str(bare_pdf)]))
-                run = run_timed([sys.executable, "-m", "huikan", "build", str(issue), "-o", str(work / "build"), "-q",
-                                 "--force"])
+                # Cold: no build folder, no page kept (the print cache emptied; jieba's tables stay cached).
+                shutil.rmtree(work / "build", ignore_errors=True)
+                shutil.rmtree(cache / "huikan" / "print", ignore_errors=True)
+                command = [sys.executable, "-m", "huikan", "build", str(issue), "-o", str(work / "build"), "-q"]
+                run = run_timed(command, env)
                 manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
                 pdf = manifest["outputs"]["pdf"]
                 run.update(pages=pdf["pages"], bytes=pdf["bytes"], timings=manifest["timings"])
                 builds.append(run)
+                # Warm: one article changed by a sentence at its end, the rest kept.
+                text = edited.read_text(encoding="utf-8")
+                edited.write_text(text.rstrip() + "本文有删改。\n", encoding="utf-8")
+                try:
+                    warm = run_timed(command, env)
+                finally:
+                    edited.write_text(text, encoding="utf-8")
+                manifest = json.loads((work / "build" / f"bench-{scale}x" / "build.json").read_text(encoding="utf-8"))
+                warm.update(laid_out=(manifest.get("print") or {}).get("laid_out"), timings=manifest["timings"])
+                warms.append(warm)
             bare, built = median_run(bares), median_run(builds)
             medians[scale] = {"bare": bare, "huikan": built}
             for name, run in (("bare", bare), ("huikan", built)):
                 print(f"{scale:>4}× {name:<7} {run['seconds']:8.2f} {run['pages']:6d} "
                       f"{1000 * run['seconds'] / run['pages']:8.1f} {run['rss_kib'] / 1024:9.0f} "
                       f"{run['bytes'] / 1024 / run['pages']:9.1f}")
+            warm = median_run(warms)
+            print(f"{scale:>4}× warm    {warm['seconds']:8.2f}   one article changed: {warm['laid_out']} article(s) "
+                  f"laid out, {warm['seconds'] / built['seconds']:.0%} of the cold build (PDF stage "
+                  f"{warm['timings']['pdf']:.2f} s, enrich wait {warm['timings']['enrich_wait']:.2f} s)")
             stages = built["timings"]
             timings = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
             print(f"{scale:>4}× b/a {built['seconds'] / bare['seconds']:.2f}   (huikan stages, s: {timings}; "

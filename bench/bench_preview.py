@@ -8,10 +8,11 @@ The issue is written by tests/realistic_issue.py (with ../shared/eval if present
 as a user starts it; each edit changes the title of an article in the middle of the issue, as an editor
 saves it, and the times are read from the preview's own state (`/_preview/state.json`) and its pages:
   web      save → the article's page in the web edition has the new title;
-  spreads  save → the spreads' state lists the new title with its pages in a new PDF (thumbnails drawn);
+  spreads  save → the spreads' state lists the new title with its pages in a new PDF (thumbnails drawn),
+           for a new title (a word) and for a page's worth of paragraphs added (with a new title, to know it);
   build    `huikan build --force` of the issue, in a fresh process (the reference).
 Between edits it waits PAUSE seconds, as an editor reads the page before the next save.
-Aims: web ≤ 2 s; spreads no more than a full build.
+Aims: web ≤ 2 s; spreads ≤ 3 s for a word, ≤ 5 s for a page added.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from realistic_issue import EVAL, make_issue  # noqa: E402
+
+# A page's worth of text, added to the article as paragraphs (about 1,700 characters: an A4 page holds ~1,500).
+MORE = "本会将继续加强质量管理工作，推动会员单位提升产品和服务质量，为高质量发展作出新的贡献。" * 4
+PAGE_PARAGRAPHS = 10
 
 
 def fetch(url: str) -> bytes:
@@ -96,9 +101,9 @@ def main() -> int:
                           key=lambda a: abs(a["pages"][0] - middle))
             page = f"{url}site/{s['issue']['id']}/{article['id']}.html"
             source = folder / article["source"]
-            web, spreads, builds = [], [], []
+            web, spreads, grown, builds = [], [], [], []
             title = article["title"]
-            for n in range(1, args.edits + 1):
+            for n in range(1, args.edits + 1):  # a word: the article's title
                 time.sleep(args.pause)
                 new = f"{article['title']}（第{n}稿）"
                 text = source.read_text(encoding="utf-8")
@@ -110,6 +115,18 @@ def main() -> int:
                 drawn = state_of(url)["print"]["drawn"]
                 print(f"edit {n}: web {web[-1]:.2f} s, spreads {spreads[-1]:.1f} s ({drawn} of "
                       f"{s['print']['pages']} pages drawn)")
+            for n in range(1, args.edits + 1):  # a page more: paragraphs added at the article's end
+                time.sleep(args.pause)
+                pages = state_of(url)["print"]["pages"]
+                new = f"{article['title']}（第{n}次加页）"
+                text = source.read_text(encoding="utf-8").replace(f'title: "{title}"', f'title: "{new}"', 1)
+                title = new
+                saved = time.monotonic()
+                source.write_text(text.rstrip() + f"\n\n{MORE}" * PAGE_PARAGRAPHS + "\n", encoding="utf-8")
+                grown.append(wait(spreads_show(url, new)) - saved)
+                after = state_of(url)["print"]
+                print(f"page added {n}: spreads {grown[-1]:.1f} s ({after['drawn']} of {after['pages']} pages "
+                      f"drawn, {pages} pages before)")
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(60)
@@ -123,6 +140,8 @@ def main() -> int:
               f"{statistics.median(web) / reference:.2f}× |")
         print(f"| save → spreads show the new PDF | {statistics.median(spreads):.1f} | "
               f"{statistics.median(spreads) / reference:.2f}× |")
+        print(f"| save → spreads, a page added to the article | {statistics.median(grown):.1f} | "
+              f"{statistics.median(grown) / reference:.2f}× |")
         print(f"| full `huikan build --force` | {reference:.1f} | 1.00× |")
     return 0
 

@@ -83,9 +83,12 @@ class PaintedUnit:
     pictures: list[UsedPicture]
     lowest: dict[str, float]  # picture sha256 → the lowest ppi it is printed at
     keepable: bool = True
+    fresh: bool = field(default=False, compare=False)  # painted in this build (not kept: never written)
 
     def to_bytes(self) -> bytes:
-        return pickle.dumps(dataclasses.asdict(self), protocol=5)
+        plain = dataclasses.asdict(self)
+        del plain["fresh"]
+        return pickle.dumps(plain, protocol=5)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PaintedUnit:
@@ -102,15 +105,21 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
 
 
+PAINTED = ("widths", "to_unicode", "missing")  # what painting changes in a font
+
+
 class FontView:
     """A font of the issue as one unit paints with it: the glyph widths and text it maps are its own."""
 
     def __init__(self, font: Font, fonts: UnitFonts):
+        # What painting reads for every glyph and never changes (hash, bitmap, svg…) is the font's own,
+        # copied here: looked up through __getattr__ it cost a tenth of the painting.
+        self.__dict__.update((name, value) for name, value in vars(font).items() if name not in PAINTED)
         self.font, self.fonts = font, fonts
         self.widths: dict[int, int] = {}
         self.to_unicode: dict[int, str] = {}
 
-    def __getattr__(self, name):  # what painting does not change (hash, bitmap, hb_face…): the font's own
+    def __getattr__(self, name):  # what is not copied: the font's own
         return getattr(self.font, name)
 
     def get_unused_glyph_id(self, codepoint: int) -> int:
@@ -123,9 +132,9 @@ class UnitFonts(dict):
     """The fonts a unit's streams paint with, keyed as WeasyPrint's Stream keeps them: views of fonts made
     once a build (PAINTING), with the description of each as the unit first used it."""
 
-    def __init__(self, painting: dict[int, Font]):
+    def __init__(self, painting: dict[int, Font], font_config):
         super().__init__()
-        self.painting = painting
+        self.painting, self.font_config = painting, font_config
         self.described: dict[int, tuple[str, float]] = {}  # key → description and size, in order of use
         self.keepable = True
 
@@ -133,10 +142,15 @@ class UnitFonts(dict):
         """The view of PANGO_FONT's font, and its size (what Stream.add_font returns)."""
         key, description, size = get_pango_font_key(pango_font)
         if not dict.__contains__(self, key):
+            described = describe(pango_font)
             if key not in self.painting:
-                self.painting[key] = Font(pango_font, description, size)
+                # Made as the PDF's fonts are made (find_font), so that the PDF may embed this one.
+                font = find_font(self.font_config, UsedFont(key, described, size))
+                if font is None:  # (Pango does not find it again by its description: the laid-out one)
+                    font = Font(pango_font, description, size)
+                self.painting[key] = font
             dict.__setitem__(self, key, FontView(self.painting[key], self))
-            self.described[key] = (describe(pango_font), size)
+            self.described[key] = (described, size)
         return dict.__getitem__(self, key), size
 
     # WeasyPrint's own Stream.add_font, from the stream of a group or pattern the unit's stream cloned:
@@ -185,6 +199,7 @@ def find_font(font_config, used: UsedFont) -> Font | None:
         return None
     font = Font(pango_font, font_description, used.size)
     font.pango_objects = (context, pango_font)
+    font.found_as = (used.description, used.size)
     return font
 
 

@@ -143,6 +143,7 @@ class PartsWriter:
         self.color_profiles: dict = {}
         self.painting_fonts: dict = {}  # key → a font to paint with, made once from the Pango font laid out
         self.used_fonts: dict[int, UsedFont] = {}  # key → its first use, with every unit's glyphs merged
+        self.kept_placed = False  # whether a unit painted in an earlier build was placed
         self.images: dict = {}
         self.pdf = pydyf.PDF()
         # Made with the first part, once its stylesheet's colour profiles are known.
@@ -194,7 +195,7 @@ class PartsWriter:
 
     def _paint_unit(self, pages: list) -> PaintedUnit:
         assert self.resources is not None, "_start() makes the resources before the first page"
-        fonts = UnitFonts(self.painting_fonts)
+        fonts = UnitFonts(self.painting_fonts, self.font_config)
         pictures: list[UsedPicture] = []
         printed = getattr(self.url_fetcher, "pictures", None)
         if printed is not None:  # the resolution each picture gets, told by this unit alone
@@ -210,7 +211,7 @@ class PartsWriter:
                     and all(page.live is None for page in painted))
         unit = PaintedUnit(painted, fonts.used(), {name: dict(self.resources["ExtGState"][name])
                                                    for name in dict.fromkeys(states) if name[:1] in "Aa"},
-                           pictures, {}, keepable)
+                           pictures, {}, keepable, fresh=True)
         if printed is not None:
             unit.lowest, printed.lowest = printed.lowest, lowest
         return unit
@@ -259,6 +260,7 @@ class PartsWriter:
         if self.resources is None:
             self._start()
         assert self.resources is not None
+        self.kept_placed = self.kept_placed or not unit.fresh
         tags = self.options["pdf_tags"]
         for offset, page in enumerate(unit.pages):
             index = first_page - 1 + offset
@@ -358,9 +360,16 @@ class PartsWriter:
         fonts = {}
         for key, used in self.used_fonts.items():
             painting = self.painting_fonts.get(key)
-            font = find_font(self.font_config, used) if used.description else painting
+            if painting is not None and getattr(painting, "found_as", None) == (used.description, used.size):
+                font = painting  # found as the first use describes it: the font find_font would make
+            elif used.description:
+                font = find_font(self.font_config, used)
+            else:
+                font = None
             if font is None:
-                raise FontsChanged(f"the font {used.description!r} is not found again")
+                if self.kept_placed or painting is None:
+                    raise FontsChanged(f"the font {used.description!r} is not found again")
+                font = painting  # every page painted in this build: the font it was painted with
             font.widths, font.to_unicode = used.widths, used.to_unicode
             if painting is not None and painting.missing:  # (only units painted in this build have these)
                 font.missing = painting.missing
