@@ -153,7 +153,7 @@ def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
 
     from huikan.enrich import alongside
 
-    def fails(issue, themes, tell):
+    def fails(issue, themes, tell, folder):
         raise ValueError("a stopword list that cannot be read")
 
     monkeypatch.setattr(alongside, "enrich_here", fails)  # the forked child inherits the patch
@@ -165,7 +165,7 @@ def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
     else:
         raise AssertionError("the child's error was lost")
 
-    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes, tell: os._exit(9))  # killed, say
+    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes, tell, folder: os._exit(9))  # killed, say
     try:
         alongside.Alongside(issue, theme_dirs(SEEDS)).result()
     except alongside.ChildFailed as exc:

@@ -56,10 +56,13 @@ def build(folder: Path, out: Path, *more: str) -> tuple[bytes, dict, str]:
 
 
 def rebuilt_as_full(folder: Path, tmp_path: Path) -> tuple[dict, str]:
-    """Build FOLDER as an editor does, then in full: the same PDF; return the first's build.json and output."""
+    """Build FOLDER as an editor does, then in full: the same PDF, and the same 摘要, 关键词 and 导读 (the
+    model); return the first's build.json and output."""
     pdf, manifest, said = build(folder, tmp_path / "out")
     full, _, _ = build(folder, tmp_path / "full", "--force")
     assert pdf == full, "the rebuilt PDF differs from a full build of the same sources"
+    model, full_model = ((tmp_path / out / "kept" / "issue.json").read_bytes() for out in ("out", "full"))
+    assert model == full_model
     return manifest, said
 
 

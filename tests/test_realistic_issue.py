@@ -226,3 +226,28 @@ def test_every_article_has_its_wechat_edition_with_all_its_text(realistic):
             texts = [c["text"] for row in block["rows"] for c in row] if block["type"] == "table" else [block["text"]]
             for text in texts:
                 assert letters(text) in carried, (article["id"], text[:30])
+
+
+def test_a_word_changed_and_changed_back_lays_out_one_article_each_time(realistic, tmp_path):
+    """The print cache on the realistic issue: after an edit one of its 59 articles is laid out; with the
+    edit undone, the build is the very one a full build made (PDF, Word file, web page, model)."""
+    written = [w for w in realistic.issue.articles if w.file.endswith(".md") and not w.short]
+    source = realistic.issue.folder / Path(written[len(written) // 2].file).name
+    text = source.read_text(encoding="utf-8")
+    edited = re.sub(r"(\n\n[^\n#|!-]{20})", r"\1（改）", text, count=1)
+    assert edited != text
+    command = ["build", str(realistic.issue.folder), "-o", str(tmp_path), "--formats", "pdf,docx,html,wechat"]
+    try:
+        source.write_text(edited, encoding="utf-8")
+        process = run_huikan(*command)
+        assert process.returncode == 0, process.stderr
+        changed = json.loads((tmp_path / "realistic" / "build.json").read_text(encoding="utf-8"))
+        assert changed["print"] == {"articles": len(realistic.manifest["articles"]), "laid_out": 1}
+        assert (tmp_path / "realistic" / "realistic.pdf").read_bytes() != realistic.pdf.read_bytes()
+    finally:
+        source.write_text(text, encoding="utf-8")
+    process = run_huikan(*command)
+    assert process.returncode == 0, process.stderr
+    back = json.loads((tmp_path / "realistic" / "build.json").read_text(encoding="utf-8"))
+    assert back["print"]["laid_out"] == 1
+    assert back["outputs"] == realistic.manifest["outputs"]  # every file the same bytes (sha256)

@@ -199,8 +199,9 @@ def check_build_folder(out_dir: Path, folder: Path) -> None:
 
 def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[str, ...], strict: bool,
            progress: Progress, pdf_options: PdfOptions, keep_pages: bool = True) -> BuildResult:
-    """Make every output in STAGING, to be put in OUT_DIR's place. KEEP_PAGES: place the print pages of the
-    articles an earlier build laid out, where they are unchanged (render/pdf/kept.py); else lay out all."""
+    """Make every output in STAGING, to be put in OUT_DIR's place. KEEP_PAGES: take what an earlier build
+    made of the articles that are unchanged, their 摘要 and cut text (enrich/kept.py) and their print
+    pages (render/pdf/kept.py), and keep this build's; else make all anew."""
     from huikan.copyedit import copyedit_issue
     from huikan.enrich.alongside import Alongside
     from huikan.ingest import load_issue
@@ -232,7 +233,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
 
     # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported and the
     # PDF laid out here: the fork must come before the renderers' imports.
-    enriching = Alongside(issue, themes)
+    enriching = Alongside(issue, themes, folder if keep_pages else None)
     store = PictureStore(folder, staging, out_dir if out_dir.is_dir() else None)
     beside: Beside[Others] | None = None
     try:

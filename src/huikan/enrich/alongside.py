@@ -30,16 +30,19 @@ class Enriched:
     seconds: dict[str, float] = field(default_factory=dict)  # "tokenizer", "enrich"
 
 
-def enrich_here(issue: Issue, themes: list[Path], tell: Callable[[tuple], None] | None = None) -> Enriched:
-    """Load jieba, enrich ISSUE in place (telling TELL of it as it goes) and find its search terms."""
+def enrich_here(issue: Issue, themes: list[Path], tell: Callable[[tuple], None] | None = None,
+                folder: Path | None = None) -> Enriched:
+    """Load jieba, enrich ISSUE in place (telling TELL of it as it goes) and find its search terms. FOLDER:
+    the issue's, whose earlier builds' 摘要 and cuts are taken (enrich/kept.py), and this one's kept."""
     from huikan.enrich.issue import enrich_issue
+    from huikan.enrich.kept import KeptEnrich
     from huikan.enrich.terms import search_terms
     from huikan.enrich.tokenizer import load as load_tokenizer
 
     mark = time.perf_counter()
     load_tokenizer([theme / "userdict.txt" for theme in themes])
     loaded = time.perf_counter()
-    enrich_issue(issue, themes, tell)
+    enrich_issue(issue, themes, tell, KeptEnrich.for_issue(folder, themes) if folder is not None else None)
     done = time.perf_counter()
     return Enriched({a.id: search_terms(a) for a in issue.articles},
                     {"tokenizer": loaded - mark, "enrich": done - loaded})
@@ -49,7 +52,7 @@ class Alongside:
     """Enrich started now; its results are put into the issue as they come, while the build waits for
     what it needs: `intros()`, `articles(ids)`, and at the end `result()`."""
 
-    def __init__(self, issue: Issue, themes: list[Path]):
+    def __init__(self, issue: Issue, themes: list[Path], folder: Path | None = None):
         self.issue = issue
         self.by_id = {article.id: article for article in issue.articles}
         for article in issue.articles:  # (the child marks its own copy; the model written here needs it too)
@@ -58,7 +61,8 @@ class Alongside:
         self.keyworded: set[str] = set()
         self.waited = 0.0  # seconds the build spent waiting
         # Not a daemon (Beside's processes are not): a long issue's enrich forks one of its own for the summaries.
-        self.beside: Beside[Enriched] = Beside(lambda tell: enrich_here(issue, themes, tell), news=self._take)
+        self.beside: Beside[Enriched] = Beside(lambda tell: enrich_here(issue, themes, tell, folder),
+                                              news=self._take)
 
     def _take(self, news: object) -> None:
         assert isinstance(news, tuple)

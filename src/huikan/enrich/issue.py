@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from huikan.enrich.kept import KeptEnrich, keep_cut
 from huikan.enrich.keywords import candidates, default_stopwords, extract_keywords, read_word_list
 from huikan.enrich.segments import Segments
 from huikan.enrich.summary import summarize
@@ -37,12 +38,13 @@ def intro_line(article: Article) -> str:
     return (head[:cut] if cut > 0 else head).rstrip("，；：、") + "……"
 
 
-def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], None] | None = None) -> None:
+def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], None] | None = None,
+                 kept: KeptEnrich | None = None) -> None:
     """Fill summary, keywords and intro of every article that the editor left empty.
 
     TELL, if given, hears of them as they are made, for a layout that waits for them: first
     `("summaries", {id: (summary, intro)})` for every article, then `("keywords", {id: keywords})` for
-    each article in turn.
+    each article in turn. KEPT: the 摘要 and cuts of an earlier build are taken, this build's kept.
     """
     for article in issue.articles:
         article.mark_computed()
@@ -52,11 +54,18 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
         stopwords.update(read_word_list(folder / "stopwords.txt"))
     stops = frozenset(stopwords)
     texts = {a.id: (a.title, a.body_text()) for a in issue.articles}
-    wanted = {a.id: texts[a.id] for a in issue.articles if not a.summary}
+    budget = issue.summary_length
+    kept_summaries = {} if kept is None else \
+        {a.id: made for a in issue.articles if not a.summary and (made := kept.summary(*texts[a.id], budget))}
+    wanted = {a.id: texts[a.id] for a in issue.articles if not a.summary and a.id not in kept_summaries}
     told = False
 
     def take_summaries(made: dict[str, str]) -> None:
         nonlocal told
+        if kept is not None:
+            for key, summary in made.items():
+                kept.keep_summary(*texts[key], budget, summary)
+        made = {**kept_summaries, **made}
         for article in issue.articles:
             if not article.summary:
                 article.summary = made[article.id]
@@ -66,22 +75,33 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
         if tell:
             tell(("summaries", {a.id: (a.summary, a.intro) for a in issue.articles}))
 
-    with helper(sum(len(body) for _, body in texts.values())) as pool:
-        summaries = pool.submit(_summaries, wanted, issue.summary_length)
+    segments: dict[str, Segments] = {}
+    terms: dict[str, set[str]] = {}
+    for key, (title, body) in texts.items():
+        cut = kept.cut(title, body) if kept is not None else None
+        if cut is not None:
+            segments[key], terms[key] = cut
+    uncut = {key: text for key, text in texts.items() if key not in segments}
+    if not wanted:  # every 摘要 kept: the 目录's first layout need not wait for the cutting
+        take_summaries({})
+    with helper(sum(len(body) for _, body in uncut.values())) as pool:
+        summaries = pool.submit(_summaries, wanted, budget)
         # Once its summaries are made, the helper cuts articles from the last one back while this process
         # cuts from the first on; where they meet, what the helper has not begun is cut here. Each
         # process then finds the keywords of the articles it cut.
-        theirs = {key: pool.submit(_cut, key, title, body, stops) for key, (title, body) in reversed(texts.items())} \
-            if isinstance(pool, ProcessPoolExecutor) else {}
-        segments: dict[str, Segments] = {}
-        terms: dict[str, set[str]] = {}
-        for key, (title, body) in texts.items():
+        theirs = {key: pool.submit(_cut, key, title, body, stops, kept.cut_path(title, body) if kept else None)
+                  for key, (title, body) in reversed(uncut.items())} if isinstance(pool, ProcessPoolExecutor) else {}
+        for key, (title, body) in uncut.items():
             job = theirs.get(key)
             if job is None or job.cancel():
                 segments[key] = Segments.of(body, title)
                 terms[key] = candidates(segments[key], stops)
+                if kept is not None:
+                    keep_cut(kept.cut_path(title, body), segments[key], terms[key])
             else:
                 terms[key] = job.result()
+            if kept is not None:
+                kept.mark_kept(kept.cut_path(title, body))
             # The 导读 lines are what the 目录's first layout waits for: passed on as soon as they are made.
             if not told and summaries.done():
                 take_summaries(summaries.result())
@@ -100,19 +120,27 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
                                     if article.id in segments else helped.result()[article.id])
             if tell:
                 tell(("keywords", {article.id: article.keywords}))
+    if kept is not None:
+        kept.save()
 
 
 def _summaries(texts: dict[str, tuple[str, str]], budget: int) -> dict[str, str]:
+    if not texts:
+        return {}
     return {key: summarize(body, budget, title=title) for key, (title, body) in texts.items()}
 
 
 _kept: dict[str, Segments] = {}  # in the helper process: the articles it cut, for their keywords
 
 
-def _cut(key: str, title: str, body: str, stops: frozenset[str]) -> set[str]:
-    """In the helper: cut an article and keep it; its candidate terms are for the issue's counts."""
+def _cut(key: str, title: str, body: str, stops: frozenset[str], keep_to: Path | None) -> set[str]:
+    """In the helper: cut an article and keep it (in KEEP_TO too, for later builds); its candidate terms
+    are for the issue's counts."""
     segments = _kept[key] = Segments.of(body, title)
-    return candidates(segments, stops)
+    terms = candidates(segments, stops)
+    if keep_to is not None:
+        keep_cut(keep_to, segments, terms)
+    return terms
 
 
 def _keywords(title: str, body: str, segments: Segments, count: int, doc_freq: Counter, n_docs: int,

@@ -26,6 +26,14 @@ class Segmented:
                                                      for m in CLAUSE.finditer(text)]
         self.cache: dict = {}  # what is derived from the tokens, by whoever derives it (keywords.py)
 
+    @classmethod
+    def of_clauses(cls, clauses: list) -> Segmented:
+        """A text as it was cut before (its `clauses`, as enrich/kept.py keeps them)."""
+        segmented = cls.__new__(cls)
+        segmented.clauses = [[(sys.intern(word), flag) for word, flag in tokens] for tokens in clauses]
+        segmented.cache = {}
+        return segmented
+
     def counts(self, terms) -> Counter:
         """How often each of TERMS occurs as a run of whole tokens within a clause (国际质 is not in 国际质量).
 

@@ -17,14 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import weasyprint
 
 from huikan import __version__
-from huikan.cache import cache_root
+from huikan.cache import cache_root, keep_newest, read_plain, write_plain
 from huikan.render.pdf.painted import PaintedUnit
 
 FORMAT = "1"  # of the records: a change to what a record holds makes every key new
@@ -101,26 +99,16 @@ class KeptUnits:
         if kept is None or kept[0] != first_page:
             return None
         name = self._name(digest, *kept)
-        try:
-            unit = PaintedUnit.from_bytes((self.folder / name).read_bytes())
-        except Exception:  # a file cut short or from elsewhere: laid out again
-            return None
-        self.used.add(name)
+        unit = PaintedUnit.from_plain(read_plain(self.folder / name))
+        if unit is not None:  # (else a file cut short or from elsewhere: laid out again)
+            self.used.add(name)
         return unit
 
     def put(self, digest: str, first_page: int, unit: PaintedUnit) -> None:
-        """Keep UNIT, painted from FIRST_PAGE on (written to a temporary file, then renamed)."""
-        if not unit.keepable:
-            return
+        """Keep UNIT, painted from FIRST_PAGE on."""
         name = self._name(digest, first_page, len(unit.pages))
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", suffix=".tmp", delete=False) as file:
-                file.write(unit.to_bytes())
-            os.replace(file.name, self.folder / name)
-        except OSError:  # a cache that cannot be written costs time, not the build
-            return
-        self.used.add(name)
+        if unit.keepable and write_plain(self.folder / name, unit.to_plain()):
+            self.used.add(name)
 
     def prune(self) -> None:
         """Remove what this build did not use: the units of earlier versions of the articles; of this
@@ -132,18 +120,12 @@ class KeptUnits:
                     path.unlink(missing_ok=True)
             for folder in (self.folder, self.folder.parent):
                 os.utime(folder)  # used now
-            _keep_newest(self.folder.parent, 3)
-            _keep_newest(self.folder.parent.parent, ISSUES_KEPT)
         except OSError:
             return
+        keep_newest(self.folder.parent, 3)
+        keep_newest(self.folder.parent.parent, ISSUES_KEPT)
 
     @staticmethod
     def _name(digest: str, first_page: int, count: int) -> str:
         return f"{digest}-{first_page}-{count}.unit"
 
-
-def _keep_newest(folder: Path, count: int) -> None:
-    """Remove the subfolders of FOLDER but the COUNT used last."""
-    subfolders = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in subfolders[count:]:
-        shutil.rmtree(old, ignore_errors=True)

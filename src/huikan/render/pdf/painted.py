@@ -18,8 +18,6 @@ anew in every build.
 from __future__ import annotations
 
 import dataclasses
-import io
-import pickle
 import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -85,24 +83,22 @@ class PaintedUnit:
     keepable: bool = True
     fresh: bool = field(default=False, compare=False)  # painted in this build (not kept: never written)
 
-    def to_bytes(self) -> bytes:
+    def to_plain(self) -> dict:
+        """The unit as plain data, for the cache (cache.write_plain)."""
         plain = dataclasses.asdict(self)
         del plain["fresh"]
-        return pickle.dumps(plain, protocol=5)
+        return plain
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> PaintedUnit:
-        plain = _PlainUnpickler(io.BytesIO(data)).load()
-        return cls(pages=[PaintedPage(**page) for page in plain.pop("pages")],
-                   fonts=[UsedFont(**font) for font in plain.pop("fonts")],
-                   pictures=[UsedPicture(**picture) for picture in plain.pop("pictures")], **plain)
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Reads back dicts, lists, tuples, strings, bytes and numbers only: a cache file can run no code."""
-
-    def find_class(self, module, name):
-        raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
+    def from_plain(cls, plain: object) -> PaintedUnit | None:
+        """The unit TO_PLAIN made, or None if PLAIN is not one."""
+        try:
+            assert isinstance(plain, dict)
+            return cls(pages=[PaintedPage(**page) for page in plain.pop("pages")],
+                       fonts=[UsedFont(**font) for font in plain.pop("fonts")],
+                       pictures=[UsedPicture(**picture) for picture in plain.pop("pictures")], **plain)
+        except (AssertionError, KeyError, TypeError):
+            return None
 
 
 PAINTED = ("widths", "to_unicode", "missing")  # what painting changes in a font
