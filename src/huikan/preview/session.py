@@ -1,10 +1,10 @@
 """One preview: what the page shows, kept up to date with the sources.
 
-After each change the web edition is made first, in this process (a second or two); then the full
-build runs in a process of its own and, when it is done, its PDF's pages are drawn (only those that
-changed) and the site is assembled again from it, with its downloads. A change that comes during the
-full build stops it and starts again from the web edition. A failure of either shows its diagnostics
-over the last good edition, which stays as it was.
+After each change the full build starts in a process of its own while the web edition is made in
+this one (a second or two, shown as soon as it is made); when the full build is done, its PDF's pages
+are drawn (only those that changed) and the site is assembled again from it, with its downloads. A
+change that comes during the full build stops it and starts again from the web edition. A failure of
+either shows its diagnostics over the last good edition, which stays as it was.
 """
 
 from __future__ import annotations
@@ -81,9 +81,13 @@ class Session:
                     break
                 self.dirty.clear()
                 try:
+                    started = self._start_print()  # beside the web edition: the two take a core each
                     if self._make_web():
-                        self._make_print()
+                        self._finish_print(started)
+                    else:
+                        self._stop_print()
                 except Exception as exc:  # a fault in huikan: on the page, and the preview goes on
+                    self._stop_print()
                     self._failed([self._fault(exc)], "print")
         finally:
             for process in (self.printing, self.spare):
@@ -113,10 +117,23 @@ class Session:
         self.log(f"web edition in {seconds:.1f} s")
         return True
 
-    def _make_print(self) -> None:
-        started = time.perf_counter()
+    def _start_print(self) -> float:
+        """Start the full build; return when."""
         self.printing, self.spare = self.spare or PrintBuild(), None
         self.printing.start(self.folder, self.out)
+        return time.perf_counter()
+
+    def _stop_print(self) -> None:
+        """Stop the full build (a newer edit, or sources the web edition could not read)."""
+        if self.printing is not None:
+            self.printing.stop(self.issue_id)
+            self.printing = None
+            if not self.stopping.is_set():
+                self.spare = PrintBuild()
+
+    def _finish_print(self, started: float) -> None:
+        """Wait for the full build started at STARTED, then show its print edition."""
+        assert self.printing is not None
         outcome: Outcome | None = None
         try:
             while outcome is None:

@@ -5,8 +5,13 @@ each numbered on from the last, so memory stays flat however long the issue is. 
 goes last: its 目录 needs every article's page number, and a first layout with stand-in numbers tells
 how many pages it takes. A shorter issue is laid out whole, in one document.
 
+The articles of an issue laid out in parts are taken unit by unit (`Unit`: an article that starts a
+page, or a run of run-on items). With KEEP, a unit whose pages an earlier build painted from the same
+HTML and first page is placed as it was (kept.py); the others are laid out together, in runs of about
+PART_CHARS characters, and kept for the next build.
+
 The 摘要, 关键词 and 导读 may still be being made when the layout begins (`Fields`): each layout waits
-for what it shows, the 目录's first layout for the 导读 lines, a part for its own articles.
+for what it shows, the 目录's first layout for the 导读 lines, a unit for its own articles.
 """
 
 from __future__ import annotations
@@ -204,7 +209,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     """Write the print PDF of ISSUE to TARGET; return its page map and the URLs that were refused.
 
     PICTURES paints the issue's pictures (and notes the resolution each was placed at); PROGRESS is told
-    of each part laid out; FIELDS is waited for where the 摘要, 关键词 and 导读 are still being made.
+    of each unit placed; FIELDS is waited for where the 摘要, 关键词 and 导读 are still being made.
     KEEP: place the units an earlier build of the issue kept (kept.py) and keep this build's."""
     progress = progress or Progress()
     fields = fields or Made()
@@ -245,7 +250,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     target.write_bytes(data)
     result = page_map(anchors, pages + back, issue, pages)
     result.laid_out = laid_out
-    return result, fetcher.refused
+    return result, list(dict.fromkeys(fetcher.refused))  # (a layout tried again refuses them again)
 
 
 def _options(issue: Issue, pictures: PrintPictures | None) -> dict:
@@ -289,7 +294,10 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
     anchors' pages, the page count and how many articles were laid out (not placed as kept)."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
     trial = _writer(issue, base, fetcher)
-    front_pages = len(trial.layout(render_html(issue, themes, "print", FRONT, stand_in), 1).pages)
+    front_html = render_html(issue, themes, "print", FRONT, stand_in)
+    front_pages = kept.front_pages(html_digest(front_html)) if kept is not None else None
+    if front_pages is None:
+        front_pages = len(trial.layout(front_html, 1).pages)
     units = article_units(issue)
     progress.start("PDF", len(units) + 2)  # the units, the front, the back
     for attempt in range(3):  # the 目录's own length can change once with the real page numbers
@@ -303,6 +311,8 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
         if len(front.pages) == front_pages:
             check_part(writer.paint(front, 1, metadata=True).anchors, FRONT, issue, themes)
             progress.advance()
+            if kept is not None:
+                kept.keep_front_pages(html_digest(front_html), front_pages)
             return writer, anchors, pages, laid_out
         front_pages = len(front.pages)
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")

@@ -25,7 +25,7 @@ from huikan import __version__
 from huikan.cache import cache_root, keep_newest, read_plain, write_plain
 from huikan.render.pdf.painted import PaintedUnit
 
-FORMAT = "1"  # of the records: a change to what a record holds makes every key new
+FORMAT = "2"  # of the records: a change to what a record holds makes every key new
 ISSUES_KEPT = 20  # the issues whose pages are kept: those built last
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 _HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
@@ -79,15 +79,33 @@ class KeptUnits:
             names = []
         # digest → the page it was kept at and its page count, from the file names
         self.pages: dict[str, tuple[int, int]] = {}
+        # the 目录's first layout (with stand-in page numbers): its digest → its page count
+        self.fronts: dict[str, int] = {}
         for name in names:
             match = re.fullmatch(r"([0-9a-f]{32})-(\d+)-(\d+)\.unit", name)
             if match:
                 self.pages[match[1]] = (int(match[2]), int(match[3]))
+            match = re.fullmatch(r"front-([0-9a-f]{32})-(\d+)", name)
+            if match:
+                self.fronts[match[1]] = int(match[2])
 
     @classmethod
     def for_issue(cls, issue_folder: Path, context_key: str) -> KeptUnits:
         where = hashlib.sha256(str(Path(issue_folder).resolve()).encode()).hexdigest()[:24]
         return cls(cache_root() / "print" / where / context_key)
+
+    def front_pages(self, digest: str) -> int | None:
+        """How many pages the front matter DIGEST took, laid out with stand-in page numbers, if known. (Not
+        a guess from another: the articles start after it, and the 目录 may fit both of two counts.)"""
+        used = f"front-{digest}-{self.fronts.get(digest)}"
+        if digest in self.fronts:
+            self.used.add(used)
+        return self.fronts.get(digest)
+
+    def keep_front_pages(self, digest: str, pages: int) -> None:
+        name = f"front-{digest}-{pages}"
+        if write_plain(self.folder / name, None):
+            self.used.add(name)
 
     def kept_at(self, digest: str) -> tuple[int, int] | None:
         """The first page and page count of the unit DIGEST as kept, if it is."""

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import zlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import pydyf
 from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import _dlopen, ffi, pango
 from weasyprint.text.fonts import get_pango_font_key
@@ -44,7 +46,7 @@ class PaintedPage:
     width: float
     height: float
     bleed: dict[str, float]
-    operators: bytes
+    operators: bytes  # the content stream, deflated as pydyf deflates it when the PDF is compressed
     links: list[tuple[str, str, tuple[float, float, float, float]]]  # internal and external: type, target, box
     anchors: list[tuple[str, float, float]]  # every anchor on the page, in order: name, x, y
     bookmarks: list[tuple]  # (level, label, (x, y), state), as WeasyPrint's page has them
@@ -197,6 +199,28 @@ def find_font(font_config, used: UsedFont) -> Font | None:
     font.pango_objects = (context, pango_font)
     font.found_as = (used.description, used.size)
     return font
+
+
+def deflated(operators: bytes) -> bytes:
+    """OPERATORS compressed as pydyf compresses a stream (zlib, level 9)."""
+    compressor = zlib.compressobj(level=9)
+    return compressor.compress(operators) + compressor.flush()
+
+
+class Deflated(pydyf.Stream):
+    """A content stream compressed when it was painted: what pydyf.Stream would write of it, without
+    compressing it again (every build would, for every page)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(compress=True)
+        self.deflated = data
+
+    @property
+    def data(self) -> bytes:
+        extra = pydyf.Dictionary(self.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(self.deflated)
+        return b"\n".join((extra.data, b"stream", self.deflated, b"endstream"))
 
 
 def states_named(operators: bytes) -> list[str]:

@@ -38,11 +38,13 @@ from weasyprint.pdf.tags import add_tags
 from weasyprint.text.fonts import FontConfiguration
 
 from huikan.render.pdf.painted import (
+    Deflated,
     PaintedPage,
     PaintedUnit,
     UnitFonts,
     UsedFont,
     UsedPicture,
+    deflated,
     find_font,
     states_named,
 )
@@ -201,10 +203,11 @@ class PartsWriter:
         if printed is not None:  # the resolution each picture gets, told by this unit alone
             lowest, printed.lowest = printed.lowest, {}
         before = {name: set(self.resources[name]) for name in ("ExtGState", "XObject", "Pattern", "Shading")}
+        self.states: list[str] = []  # the graphics states the pages name
         painted = [self._paint_page(page, fonts, pictures) for page in pages]
         added = {name: set(self.resources[name]) - known for name, known in before.items()}
         # A group, pattern, shading, mask or blend state is named by its number in the resources.
-        states = [name for page in painted for name in states_named(page.operators)]
+        states = self.states
         keepable = (fonts.keepable and not self.options["pdf_tags"] and not added["Pattern"]
                     and not added["Shading"] and all(name.startswith("i") for name in added["XObject"])
                     and all(name[:1] in "Aa" for name in [*states, *added["ExtGState"]])
@@ -250,7 +253,9 @@ class PartsWriter:
         live = None
         if tags or len(links) != len(page.links):
             live = SimpleNamespace(page=page, stream=stream, tags=page_tags)
-        return PaintedPage(page.width, page.height, dict(bleed), b"\n".join(map(pydyf._to_bytes, stream.stream)),
+        operators = b"\n".join(map(pydyf._to_bytes, stream.stream))
+        self.states.extend(states_named(operators))
+        return PaintedPage(page.width, page.height, dict(bleed), deflated(operators) if compress else operators,
                            links, [(name, x, y) for name, (x, y, _, _) in page.anchors.items()],
                            list(page.bookmarks), live)
 
@@ -319,7 +324,10 @@ class PartsWriter:
         assert self.resources is not None, "_start() makes the resources before the first page"
         pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
         tags = self.options["pdf_tags"]
-        stream = page.live.stream if page.live else pydyf.Stream([page.operators], compress=compress)
+        if page.live:
+            stream = page.live.stream
+        else:
+            stream = Deflated(page.operators) if compress else pydyf.Stream([page.operators])
         matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
         bleed = page.bleed
         left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
