@@ -167,3 +167,17 @@ def test_an_edited_item_lays_out_its_run(issue, tmp_path):
     manifest, _ = rebuilt_as_full(issue, tmp_path)
     assert manifest["print"]["laid_out"] == 3
     assert folios((tmp_path / "out" / "kept" / "kept.pdf").read_bytes()) == folios(pdf)
+
+
+def test_a_theme_whose_articles_share_pages_keeps_none(issue, tmp_path):
+    """Where an article does not start a page, its pages are not its own: every article is laid out."""
+    (issue / "templates").mkdir()
+    css = (THEME / "print.css").read_text(encoding="utf-8")
+    changed = css.replace(".article { page: article; break-before: page; }", ".article { page: article; }")
+    assert changed != css
+    (issue / "templates" / "print.css").write_text(changed, encoding="utf-8")
+    build(issue, tmp_path / "out")
+    source = issue / "c2_000_5c2f2025e9d3839a.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("质量", "品质", 1), encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}

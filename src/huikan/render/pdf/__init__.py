@@ -378,8 +378,11 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         document = _lay_out_articles(writer, issue, themes, part, page())
         starts = _unit_starts(document, batch)
         check_part({name: 0 for p in document.pages for name in p.anchors}, part, issue, themes)
+        # A unit's pages are its own only if it starts a page: else it shares one with the unit before.
+        separate = all(_forced_break(document.pages[start], f"art-{unit.ids[0]}")
+                       for unit, start in zip(batch, starts, strict=True))
         for unit, painted in zip(batch, writer.paint_units(document, starts), strict=True):
-            if kept is not None:
+            if kept is not None and separate:
                 kept.put(unit.digest, page(), painted)
             writer.place(painted, page(), placed)
             laid_out += len(unit.articles)
@@ -416,6 +419,18 @@ def _kept_after(kept: KeptUnits, unit: Unit, batch: list[Unit], start: int) -> b
     if any(count is None for count in counts):
         return True
     return at[0] == start + sum(count[1] for count in counts if count is not None)
+
+
+def _forced_break(page, element_id: str) -> bool:
+    """Whether the element ELEMENT_ID, on PAGE, starts that page by a forced break (as a theme's articles do)."""
+    boxes = [page._page_box]
+    for _ in range(6):  # (the articles' boxes are a few levels down: html, body, main)
+        for box in boxes:
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == element_id:
+                return box.style["break_before"] in ("page", "left", "right", "recto", "verso")
+        boxes = [child for box in boxes for child in getattr(box, "children", ())]
+    return False
 
 
 def _unit_starts(document: Document, batch: list[Unit]) -> list[int]:

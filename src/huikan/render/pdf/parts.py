@@ -31,7 +31,7 @@ from weasyprint.css import ColorProfile
 from weasyprint.document import DocumentMetadata
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
-from weasyprint.pdf.anchors import add_annotations, add_links, add_outlines
+from weasyprint.pdf.anchors import add_annotations, add_forms, add_links, add_outlines
 from weasyprint.pdf.fonts import build_fonts_dictionary
 from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import add_tags
@@ -203,11 +203,10 @@ class PartsWriter:
         if printed is not None:  # the resolution each picture gets, told by this unit alone
             lowest, printed.lowest = printed.lowest, {}
         before = {name: set(self.resources[name]) for name in ("ExtGState", "XObject", "Pattern", "Shading")}
-        self.states: list[str] = []  # the graphics states the pages name
-        painted = [self._paint_page(page, fonts, pictures) for page in pages]
+        states: list[str] = []  # the graphics states the pages name
+        painted = [self._paint_page(page, fonts, pictures, states) for page in pages]
         added = {name: set(self.resources[name]) - known for name, known in before.items()}
         # A group, pattern, shading, mask or blend state is named by its number in the issue's resources.
-        states = self.states
         keepable = (fonts.keepable and not self.options["pdf_tags"] and not added["Pattern"]
                     and not added["Shading"] and all(name.startswith("i") for name in added["XObject"])
                     and all(name[:1] in "Aa" for name in [*states, *added["ExtGState"]])
@@ -219,8 +218,9 @@ class PartsWriter:
             unit.lowest, printed.lowest = printed.lowest, lowest
         return unit
 
-    def _paint_page(self, page, fonts: UnitFonts, pictures: list[UsedPicture]) -> PaintedPage:
-        """Paint PAGE as generate_pdf paints each page, into a record of its own."""
+    def _paint_page(self, page, fonts: UnitFonts, pictures: list[UsedPicture], states: list[str]) -> PaintedPage:
+        """Paint PAGE as generate_pdf paints each page, into a record of its own; add to PICTURES the pictures
+        it paints and to STATES the graphics states it names."""
         compress = not self.options["uncompressed_pdf"]
         tags = self.options["pdf_tags"]
         page_tags: dict | None = {} if tags else None
@@ -249,12 +249,11 @@ class PartsWriter:
         if self.marks:
             printer_marks(stream, page.width * SCALE, page.height * SCALE, max(points.values()), self.marks)
         links = [(kind, target, tuple(box)) for kind, target, box, _ in page.links if kind in ("internal", "external")]
-        # Forms (inputs with appearance: auto) are not painted: a printed issue has none.
-        live = None
-        if tags or len(links) != len(page.links):
+        live = None  # a page a record cannot hold: tagged, or with attachments or form fields
+        if tags or len(links) != len(page.links) or any(page.forms.values()):
             live = SimpleNamespace(page=page, stream=stream, tags=page_tags)
         operators = b"\n".join(map(pydyf._to_bytes, stream.stream))
-        self.states.extend(states_named(operators))
+        states.extend(states_named(operators))
         return PaintedPage(page.width, page.height, dict(bleed), deflated(operators) if compress else operators,
                            links, [(name, x, y) for name, (x, y, _, _) in page.anchors.items()],
                            list(page.bookmarks), live)
@@ -354,6 +353,7 @@ class PartsWriter:
         if page.live:
             add_annotations(links, matrix, SimpleNamespace(url_fetcher=self.url_fetcher), pdf, pdf_page,
                             self.annotation_files, compress)
+            add_forms(page.live.page.forms, matrix, pdf, pdf_page, self.resources, stream, self.font_config.font_map)
         points = {key: value * 0.75 for key, value in bleed.items()}
         trim = [left + points["left"], top + points["top"], right - points["right"], bottom - points["bottom"]]
         pdf_page["TrimBox"] = pydyf.Array(trim)
