@@ -11,8 +11,8 @@ font's glyph widths and text mapping for the whole document, and reads a width b
 here each unit paints with views of the fonts (`UnitFonts`) that have widths and mappings of their
 own, merged into the issue's fonts when the PDF is written, first come first kept, as WeasyPrint keeps
 them. What a record cannot hold (a group, a pattern, a shading or a mask, a glyph missing from every
-font, a picture that is not the issue's, a tagged page) makes the unit not keepable: it is painted
-anew in every build.
+font, a picture that is not the issue's, a tagged page, form fields, attachments) makes the unit not
+keepable: it is painted anew in every build.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ class PaintedPage:
     links: list[tuple[str, str, tuple[float, float, float, float]]]  # internal and external: type, target, box
     anchors: list[tuple[str, float, float]]  # every anchor on the page, in order: name, x, y
     bookmarks: list[tuple]  # (level, label, (x, y), state), as WeasyPrint's page has them
-    live: SimpleNamespace | None = None  # the laid-out page, its stream and tags: for a tagged PDF (never kept)
+    live: SimpleNamespace | None = None  # the laid-out page, its stream and tags, where a record cannot do
+    # (a tagged PDF, form fields, attachments): never kept
 
 
 @dataclass
@@ -103,7 +104,7 @@ class PaintedUnit:
             return None
 
 
-PAINTED = ("widths", "to_unicode", "missing")  # what painting changes in a font
+CHANGED_BY_PAINTING = ("widths", "to_unicode", "missing")
 
 
 class FontView:
@@ -112,7 +113,8 @@ class FontView:
     def __init__(self, font: Font, fonts: UnitFonts):
         # What painting reads for every glyph and never changes (hash, bitmap, svg…) is the font's own,
         # copied here: looked up through __getattr__ it cost a tenth of the painting.
-        self.__dict__.update((name, value) for name, value in vars(font).items() if name not in PAINTED)
+        self.__dict__.update((name, value) for name, value in vars(font).items()
+                             if name not in CHANGED_BY_PAINTING)
         self.font, self.fonts = font, fonts
         self.widths: dict[int, int] = {}
         self.to_unicode: dict[int, str] = {}
