@@ -16,6 +16,7 @@ for what it shows, the 目录's first layout for the 导读 lines, a unit for it
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections.abc import Collection
@@ -46,6 +47,7 @@ justify.install()
 install_pictures()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
+DIGESTED_TOGETHER = 16  # units whose HTML is rendered at once for their digests
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
 FRONT = Part(front=True, article_ids=frozenset(), back=False)
 FRONT_AND_ARTICLES = Part(back=False)
@@ -389,11 +391,11 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
             progress.advance()
         batch = []
 
-    for unit in units:
+    for n, unit in enumerate(units):
         fields.articles(unit.ids)
         if kept is not None:
-            html = render_html(issue, themes, "print", Part(front=False, article_ids=frozenset(unit.ids), back=False))
-            unit.digest = html_digest(html)
+            if not unit.digest:
+                _digest_units(issue, themes, units[n:n + DIGESTED_TOGETHER], fields)
             if batch and _kept_after(kept, unit, batch, page()):
                 lay_out_batch()  # its pages are needed to know where this unit starts
             if not batch:
@@ -407,6 +409,29 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         batch.append(unit)
     lay_out_batch()
     return placed.anchors, page() - 1, laid_out
+
+
+def _digest_units(issue: Issue, themes: list[Path], units: list[Unit], fields: Fields) -> None:
+    """Each unit's digest (kept.html_digest) of its HTML: of the articles' part of one rendering of UNITS
+    (a rendering costs as much for one article as for many: the template walks the whole issue), with what
+    comes before and after them. Where something stands between two units' <article> elements, each unit
+    is rendered alone instead."""
+    fields.articles([i for unit in units for i in unit.ids])
+    html = render_html(issue, themes, "print", Part(front=False, article_ids=frozenset(i for u in units for i in u.ids),
+                                                    back=False))
+    found = [html.find(f'id="art-{unit.ids[0]}"') for unit in units]
+    starts = [html.rfind("<", 0, at) if at > 0 else -1 for at in found]
+    end = html.rfind("</article>") + len("</article>")
+    slices = [html[a:b] for a, b in itertools.pairwise([*starts, end])]
+    if min(starts) < 0 or starts != sorted(starts) or not all(
+            piece.startswith("<article") and piece.rstrip().endswith("</article>") for piece in slices):
+        for unit in units:
+            unit.digest = html_digest(render_html(issue, themes, "print",
+                                                  Part(front=False, article_ids=frozenset(unit.ids), back=False)))
+        return
+    around = html[:starts[0]] + html[end:]
+    for unit, piece in zip(units, slices, strict=True):
+        unit.digest = html_digest(around + piece)
 
 
 def _kept_after(kept: KeptUnits, unit: Unit, batch: list[Unit], start: int) -> bool:
