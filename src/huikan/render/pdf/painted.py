@@ -17,7 +17,6 @@ keepable: it is painted anew in every build.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -87,10 +86,12 @@ class PaintedUnit:
     fresh: bool = field(default=False, compare=False)  # painted in this build (not kept: never written)
 
     def to_plain(self) -> dict:
-        """The unit as plain data, for the cache (cache.write_plain)."""
-        plain = dataclasses.asdict(self)
-        del plain["fresh"]
-        return plain
+        """The unit as plain data, for the cache (cache.write_plain). (Not dataclasses.asdict: it copies
+        every list and dict deep down, which are plain already.)"""
+        return {"pages": [{name: value for name, value in vars(page).items() if name != "live"} for page in self.pages],
+                "fonts": [vars(font) for font in self.fonts], "states": self.states,
+                "pictures": [vars(picture) for picture in self.pictures], "lowest": self.lowest,
+                "keepable": self.keepable}
 
     @classmethod
     def from_plain(cls, plain: object) -> PaintedUnit | None:
@@ -227,4 +228,6 @@ class Deflated(pydyf.Stream):
 
 def states_named(operators: bytes) -> list[str]:
     """The graphics states a content stream names, in the order it first names them."""
+    if b" gs" not in operators:  # (most pages: no regular expression run over all their operators)
+        return []
     return list(dict.fromkeys(name.decode() for name in _STATE.findall(operators)))
