@@ -194,3 +194,29 @@ def test_enrich_tells_every_summary_first_then_each_articles_keywords_and_the_la
     fields.articles(ids)
     assert fields.complete and [a.keywords for a in there.articles] == [a.keywords for a in issue.articles]
     fields.result()
+
+
+def test_a_second_enrich_summarises_and_cuts_only_the_changed_article(tmp_path, monkeypatch):
+    """With the enrich cache, an article whose text is unchanged is neither summarised nor cut again, and the
+    results are those of an enrich without the cache."""
+    from huikan.enrich.kept import KeptEnrich
+
+    themes = theme_dirs(SEEDS)
+    enrich_issue(load_issue(SEEDS, Report()), themes, kept=KeptEnrich(tmp_path / "kept"))
+    issue = load_issue(SEEDS, Report())
+    changed = issue.articles[2]
+    changed.blocks[-1].text += "本文有删改。"
+    summarised, cut = [], []
+    real_summarize, real_cut = enrich_issue_module.summarize, Segments.of
+    monkeypatch.setattr(enrich_issue_module, "summarize", lambda body, budget, title:
+                        summarised.append(title) or real_summarize(body, budget, title=title))
+    monkeypatch.setattr(Segments, "of", classmethod(lambda cls, body, title=None: cut.append(title) or
+                                                    real_cut.__func__(cls, body, title)))
+    enrich_issue(issue, themes, kept=KeptEnrich(tmp_path / "kept"))
+    assert summarised == [changed.title] and cut == [changed.title]
+    monkeypatch.undo()
+    fresh = load_issue(SEEDS, Report())
+    fresh.articles[2].blocks[-1].text += "本文有删改。"
+    enrich_issue(fresh, themes)
+    assert [(a.summary, a.keywords, a.intro) for a in issue.articles] == \
+        [(a.summary, a.keywords, a.intro) for a in fresh.articles]

@@ -181,3 +181,30 @@ def test_a_theme_whose_articles_share_pages_keeps_none(issue, tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace("质量", "品质", 1), encoding="utf-8")
     manifest, _ = rebuilt_as_full(issue, tmp_path)
     assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+
+
+def test_a_deflated_page_is_written_as_pydyf_writes_it():
+    """A page's stream is compressed when painted and kept so: its bytes in the PDF are pydyf's own."""
+    import pydyf
+
+    from huikan.render.pdf.painted import Deflated, deflated
+
+    operators = b"q\n1 0 0 -1 0 841.89 cm\nBT\n/ABCDEF 10.5 Tf\n[<0a1b>] TJ\nET\nQ" * 50
+    assert Deflated(deflated(operators)).data == pydyf.Stream([operators], compress=True).data
+
+
+def test_damaged_kept_pages_are_laid_out_again(issue, tmp_path):
+    """A cache file cut short or not huikan's is not read: its articles are laid out, the PDF is unchanged."""
+    import hashlib
+
+    from huikan.cache import cache_root
+
+    where = cache_root() / "print" / hashlib.sha256(str(issue.resolve()).encode()).hexdigest()[:24]
+    units = sorted(where.glob("*/*.unit"))
+    assert units
+    for n, path in enumerate(units):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2] if n % 2 else b"\x80\x04cos\nsystem\n.")
+    source = issue / "c3_004_2a33f5eb3ae65cfd.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("质量", "品质", 1), encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}

@@ -6,6 +6,7 @@ back by an unpickler that makes no other object: a cache file can run no code.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -41,6 +42,29 @@ def write_plain(path: Path, data: object) -> bool:
     except OSError:  # a cache that cannot be written costs time, not the build
         return False
     return True
+
+
+ISSUES_KEPT = 20  # the issues whose print pages and enrich results are kept: those built last
+CONTEXTS_KEPT = 3  # of one issue, the contexts (options, fonts, versions) used last
+
+
+def issue_cache(kind: str, issue_folder: Path, context: str) -> Path:
+    """Where the cache KIND ("print", "enrich") keeps what builds of ISSUE_FOLDER made in CONTEXT:
+    `<cache>/<kind>/<hash of the folder's path>/<context>/`."""
+    where = hashlib.sha256(str(Path(issue_folder).resolve()).encode()).hexdigest()[:24]
+    return cache_root() / kind / where / context
+
+
+def used_now(folder: Path) -> None:
+    """FOLDER (an issue_cache) was used by the build just done: the least recently used contexts of its issue
+    and issues of its kind beyond CONTEXTS_KEPT and ISSUES_KEPT are removed."""
+    try:
+        os.utime(folder)
+        os.utime(folder.parent)
+    except OSError:
+        return
+    keep_newest(folder.parent, CONTEXTS_KEPT)
+    keep_newest(folder.parent.parent, ISSUES_KEPT)
 
 
 def keep_newest(folder: Path, count: int) -> None:

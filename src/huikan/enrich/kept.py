@@ -14,15 +14,12 @@ article; a build removes what it did not use. Safe to delete at any time.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from huikan import __version__
-from huikan.cache import cache_root, keep_newest, read_plain, write_plain
+from huikan.cache import issue_cache, read_plain, used_now, write_plain
 from huikan.enrich.segments import Segmented, Segments
 from huikan.enrich.tokenizer import cache_file
-
-ISSUES_KEPT = 20  # the issues whose enrich is kept: those built last
 
 
 def text_key(*parts: object) -> str:
@@ -53,8 +50,7 @@ class KeptEnrich:
 
     @classmethod
     def for_issue(cls, issue_folder: Path, themes: list[Path]) -> KeptEnrich:
-        where = hashlib.sha256(str(Path(issue_folder).resolve()).encode()).hexdigest()[:24]
-        return cls(cache_root() / "enrich" / where / context(themes))
+        return cls(issue_cache("enrich", issue_folder, context(themes)))
 
     def summary(self, title: str, body: str, budget: int) -> str | None:
         key = text_key(title, body, budget)
@@ -84,18 +80,16 @@ class KeptEnrich:
         self.used_cuts.add(path.name)
 
     def save(self) -> None:
-        """Keep this build's 摘要; remove the cuts it did not use, and the caches of all but the issues
-        built last."""
+        """Keep this build's 摘要; remove the cuts it did not use, and the least recently used contexts and
+        issues (cache.used_now)."""
         write_plain(self.folder / "summaries", self.used_summaries)
         try:
             for path in self.folder.iterdir():
                 if path.name.startswith("cut-") and path.name not in self.used_cuts:
                     path.unlink(missing_ok=True)
-            os.utime(self.folder.parent)
         except OSError:
             return
-        keep_newest(self.folder.parent, 2)
-        keep_newest(self.folder.parent.parent, ISSUES_KEPT)
+        used_now(self.folder)
 
 
 def keep_cut(path: Path, segments: Segments, terms: set[str]) -> None:

@@ -22,11 +22,10 @@ from pathlib import Path
 import weasyprint
 
 from huikan import __version__
-from huikan.cache import cache_root, keep_newest, read_plain, write_plain
+from huikan.cache import issue_cache, read_plain, used_now, write_plain
 from huikan.render.pdf.painted import PaintedUnit
 
 FORMAT = "2"  # of the records: a change to what a record holds makes every key new
-ISSUES_KEPT = 20  # the issues whose pages are kept: those built last
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 _HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
 
@@ -91,8 +90,7 @@ class KeptUnits:
 
     @classmethod
     def for_issue(cls, issue_folder: Path, context_key: str) -> KeptUnits:
-        where = hashlib.sha256(str(Path(issue_folder).resolve()).encode()).hexdigest()[:24]
-        return cls(cache_root() / "print" / where / context_key)
+        return cls(issue_cache("print", issue_folder, context_key))
 
     def front_pages(self, digest: str) -> int | None:
         """How many pages the front matter DIGEST took, laid out with stand-in page numbers, if known. (Not
@@ -129,19 +127,15 @@ class KeptUnits:
             self.used.add(name)
 
     def prune(self) -> None:
-        """Remove what this build did not use: the units of earlier versions of the articles; of this
-        issue's other contexts (other options, fonts or versions), all but the three used last; of other
-        issues, all but the ISSUES_KEPT built last."""
+        """Remove what this build did not use (the units of earlier versions of the articles), and the
+        least recently used contexts and issues (cache.used_now)."""
         try:
             for path in self.folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
-            for folder in (self.folder, self.folder.parent):
-                os.utime(folder)  # used now
         except OSError:
             return
-        keep_newest(self.folder.parent, 3)
-        keep_newest(self.folder.parent.parent, ISSUES_KEPT)
+        used_now(self.folder)
 
     @staticmethod
     def _name(digest: str, first_page: int, count: int) -> str:
