@@ -125,8 +125,6 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
 
 
 def _summaries(texts: dict[str, tuple[str, str]], budget: int) -> dict[str, str]:
-    if not texts:
-        return {}
     return {key: summarize(body, budget, title=title) for key, (title, body) in texts.items()}
 
 
