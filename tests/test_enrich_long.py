@@ -202,17 +202,19 @@ def test_a_second_enrich_summarises_and_cuts_only_the_changed_article(tmp_path, 
     from huikan.enrich.kept import KeptEnrich
 
     themes = theme_dirs(SEEDS)
-    enrich_issue(load_issue(SEEDS, Report()), themes, kept=KeptEnrich(tmp_path / "kept"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    enrich_issue(load_issue(SEEDS, Report()), themes, kept=KeptEnrich.for_issue(SEEDS, themes))
     issue = load_issue(SEEDS, Report())
     changed = issue.articles[2]
     changed.blocks[-1].text += "本文有删改。"
-    summarised, cut = [], []
+    summarised: list[str] = []
+    cut: list[str] = []
     real_summarize, real_cut = enrich_issue_module.summarize, Segments.of
     monkeypatch.setattr(enrich_issue_module, "summarize", lambda body, budget, title:
                         summarised.append(title) or real_summarize(body, budget, title=title))
     monkeypatch.setattr(Segments, "of", classmethod(lambda cls, body, title=None: cut.append(title) or
                                                     real_cut.__func__(cls, body, title)))
-    enrich_issue(issue, themes, kept=KeptEnrich(tmp_path / "kept"))
+    enrich_issue(issue, themes, kept=KeptEnrich.for_issue(SEEDS, themes))
     assert summarised == [changed.title] and cut == [changed.title]
     monkeypatch.undo()
     fresh = load_issue(SEEDS, Report())
@@ -220,3 +222,15 @@ def test_a_second_enrich_summarises_and_cuts_only_the_changed_article(tmp_path, 
     enrich_issue(fresh, themes)
     assert [(a.summary, a.keywords, a.intro) for a in issue.articles] == \
         [(a.summary, a.keywords, a.intro) for a in fresh.articles]
+
+
+def test_a_cache_folder_outside_the_cache_removes_nothing_beside_it(tmp_path, monkeypatch):
+    from huikan.cache import used_now
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mine = [tmp_path / "work" / f"folder{n}" for n in range(25)]
+    for folder in mine:
+        folder.mkdir(parents=True)
+    (mine[0] / "kept").mkdir()
+    used_now(mine[0] / "kept")
+    assert all(folder.is_dir() for folder in mine)

@@ -57,8 +57,11 @@ def issue_cache(kind: str, issue_folder: Path, context: str) -> Path:
 
 def used_now(folder: Path) -> None:
     """FOLDER (an issue_cache) was used by the build just done: the least recently used contexts of its issue
-    and issues of its kind beyond CONTEXTS_KEPT and ISSUES_KEPT are removed."""
+    and issues of its kind beyond CONTEXTS_KEPT and ISSUES_KEPT are removed. A folder that is not where
+    issue_cache puts one has nothing removed beside it: nothing outside the cache is ever removed."""
     try:
+        if Path(folder).resolve().parents[2] != cache_root().resolve():
+            return
         os.utime(folder)
         os.utime(folder.parent)
     except OSError:
