@@ -88,6 +88,12 @@ def pages_of(manifest: dict) -> dict[str, tuple[int, int]]:
     return {a["id"]: (a["start_page"], a["end_page"]) for a in manifest["articles"]}
 
 
+def changed_articles(model: str, now: Path) -> list[str]:
+    """The articles whose model (text, 摘要, 关键词…) differs between the issue.json MODEL and the one at NOW."""
+    before = {a["id"]: a for a in json.loads(model)["articles"]}
+    return [a["id"] for a in json.loads(now.read_text(encoding="utf-8"))["articles"] if before.get(a["id"]) != a]
+
+
 def folios(pdf: bytes) -> list[str]:
     """The last line of each page's text: its folio."""
     import io
@@ -128,14 +134,27 @@ def test_a_page_added_moves_the_pages_after_it(issue, tmp_path):
     after = [i for i in new if new[i][0] > new[grown[0]][0]]
     assert after and all(new[i][0] > old[i][0] for i in after)  # moved on
     assert all(new[i] == old[i] for i in new if new[i][0] < new[grown[0]][0])  # kept where they were
-    assert manifest["print"]["laid_out"] < ARTICLES
+    assert manifest["print"]["laid_out"] == 1  # the pages after it moved, not laid out again
+    # Their folios and running heads are set anew: each page's number, the article's title on a right-hand page.
+    pdf = pypdf.PdfReader(tmp_path / "out" / "kept" / "kept.pdf")
+    titles = {a["id"]: a["title"] for a in manifest["articles"]}
+    for article in after:
+        start, end = new[article]
+        for number in range(start, end + 1):
+            lines = pdf.pages[number - 1].extract_text().strip().splitlines()
+            assert lines[-1] == str(number)
+            if number % 2 and number != start:
+                assert lines[-2].replace(" ", "") == titles[article].replace(" ", "")  # (spaces read back as they may)
 
 
 def test_a_page_removed_and_an_article_moved(issue, tmp_path):
     source = issue / "c0_004_2a33f5eb3ae65cfd.txt"
     paragraphs = source.read_text(encoding="utf-8").rstrip().split("\n\n")
     source.write_text("\n\n".join(paragraphs[: len(paragraphs) // 3]) + "\n", encoding="utf-8")
-    rebuilt_as_full(issue, tmp_path)
+    model = (tmp_path / "out" / "kept" / "issue.json").read_text(encoding="utf-8")
+    shortened, _ = rebuilt_as_full(issue, tmp_path)
+    # Laid out: the article and those whose 关键词 it changed (they are ranked against the issue's words).
+    assert shortened["print"]["laid_out"] == len(changed_articles(model, tmp_path / "out" / "kept" / "issue.json"))
     config = (issue / "issue.toml").read_text(encoding="utf-8")
     # The last article and the first of the seeds' change places.
     first, last = '"c0_000_5c2f2025e9d3839a.txt"', '"c1_003_134084127a1d6434.txt"'
@@ -145,7 +164,8 @@ def test_a_page_removed_and_an_article_moved(issue, tmp_path):
     manifest, _ = rebuilt_as_full(issue, tmp_path)
     order = [a["id"] for a in manifest["articles"]]
     assert order.index("c1_003_134084127a1d6434") < order.index("c0_000_5c2f2025e9d3839a")
-    assert manifest["print"]["laid_out"] < ARTICLES
+    # The two laid out again: each opens its section now, and shows the section's name.
+    assert manifest["print"]["laid_out"] == 2
 
 
 def test_a_changed_theme_lays_out_everything(issue, tmp_path):

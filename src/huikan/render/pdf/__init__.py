@@ -51,6 +51,7 @@ DIGESTED_TOGETHER = 16  # units whose HTML is rendered at once for their digests
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
 FRONT = Part(front=True, article_ids=frozenset(), back=False)
 FRONT_AND_ARTICLES = Part(back=False)
+NOTHING = Part(front=False, article_ids=frozenset(), back=False)
 BACK = Part(front=False, article_ids=frozenset(), back=True)
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
@@ -284,9 +285,12 @@ def _paint_back(writer: PartsWriter, issue: Issue, themes: list[Path], first_pag
 
 def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher, like: PartsWriter | None = None) -> PartsWriter:
     """A writer for ISSUE's PDF; one made LIKE another shares the fonts that one has loaded."""
-    return PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
-                       variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode(),
-                       marks=issue.press.marks, font_config=like.font_config if like else None)
+    writer = PartsWriter(base_url=str(base.resolve()) + "/", url_fetcher=fetcher,
+                         variant=issue.pdf_variant, tags=issue.pdf_tags, identifier=issue.id.encode(),
+                         marks=issue.press.marks, font_config=like.font_config if like else None)
+    if like is not None:  # (what it made of the theme's furniture, and the furniture it painted)
+        writer.furniture, writer.kept_furniture = like.furniture, like.kept_furniture
+    return writer
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher, part_chars: int,
@@ -296,6 +300,9 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
     anchors' pages, the page count and how many articles were laid out (not placed as kept)."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
     trial = _writer(issue, base, fetcher)
+    trial.furnish_apart(render_html(issue, themes, "print", NOTHING))
+    if kept is not None:
+        trial.kept_furniture = kept.furniture()
     front_html = render_html(issue, themes, "print", FRONT, stand_in)
     front_pages = kept.front_pages(html_digest(front_html)) if kept is not None else None
     if front_pages is None:
@@ -315,6 +322,7 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
             progress.advance()
             if kept is not None:
                 kept.keep_front_pages(html_digest(front_html), front_pages)
+                kept.keep_furniture(writer.used_furniture)
             return writer, anchors, pages, laid_out
         front_pages = len(front.pages)
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
@@ -322,13 +330,15 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
 
 def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], part: Part,
                       first_page: int) -> Document:
-    """Lay out PART; again with stranded pictures moved to the next page's top, if the first layout has any."""
+    """Lay out PART; again with stranded pictures moved to the next page's top, if the first layout has any.
+    Articles alone are laid out with their furniture apart, where the theme allows (furniture.py)."""
+    layout = writer.layout if part.front else writer.layout_articles
     html = render_html(issue, themes, "print", part)
-    document = writer.layout(html, first_page)
+    document = layout(html, first_page)
     plan = floats.moves(document) if "<img" in html else {}
     if not plan:
         return document
-    return writer.layout(render_html(floats.moved(issue, plan), themes, "print", part), first_page)
+    return layout(render_html(floats.moved(issue, plan), themes, "print", part), first_page)
 
 
 @dataclass
@@ -381,10 +391,11 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         starts = _unit_starts(document, batch)
         check_part({name: 0 for p in document.pages for name in p.anchors}, part, issue, themes)
         # A unit's pages are its own only if it starts a page: else it shares one with the unit before.
-        separate = all(_forced_break(document.pages[start], f"art-{unit.ids[0]}")
-                       for unit, start in zip(batch, starts, strict=True))
-        for unit, painted in zip(batch, writer.paint_units(document, starts), strict=True):
-            if kept is not None and separate:
+        breaks = [_forced_break(document.pages[start], f"art-{unit.ids[0]}") for unit, start in zip(batch, starts,
+                                                                                                  strict=True)]
+        for unit, painted, break_before in zip(batch, writer.paint_units(document, starts), breaks, strict=True):
+            painted.moves = break_before == "page"
+            if kept is not None and None not in breaks:
                 kept.put(unit.digest, page(), painted)
             writer.place(painted, page(), placed)
             laid_out += len(unit.articles)
@@ -396,14 +407,13 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         if kept is not None:
             if not unit.digest:
                 _digest_units(issue, themes, units[n:n + DIGESTED_TOGETHER], fields)
-            if batch and _kept_after(kept, unit, batch, page()):
+            found = kept.get(unit.digest)
+            if found is not None and batch and writer.furnished(found[0]):
                 lay_out_batch()  # its pages are needed to know where this unit starts
-            if not batch:
-                painted = kept.get(unit.digest, page())
-                if painted is not None:
-                    writer.place(painted, page(), placed)
-                    progress.advance()
-                    continue
+            if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
+                writer.place(found[0], page(), placed)
+                progress.advance()
+                continue
         if batch and sum(u.length for u in batch) + unit.length > part_chars:
             lay_out_batch()
         batch.append(unit)
@@ -434,28 +444,18 @@ def _digest_units(issue: Issue, themes: list[Path], units: list[Unit], fields: F
         unit.digest = html_digest(around + piece)
 
 
-def _kept_after(kept: KeptUnits, unit: Unit, batch: list[Unit], start: int) -> bool:
-    """Whether UNIT may be kept where it will start after BATCH (laid out from START): where the batch's
-    units were kept, their page counts tell; a unit that is new or changed leaves it open."""
-    at = kept.kept_at(unit.digest)
-    if at is None:
-        return False
-    counts = [kept.kept_at(u.digest) for u in batch]
-    if any(count is None for count in counts):
-        return True
-    return at[0] == start + sum(count[1] for count in counts if count is not None)
-
-
-def _forced_break(page, element_id: str) -> bool:
-    """Whether the element ELEMENT_ID, on PAGE, starts that page by a forced break (as a theme's articles do)."""
+def _forced_break(page, element_id: str) -> str | None:
+    """The forced break ("page", "left", "right", "recto", "verso") by which the element ELEMENT_ID, on PAGE,
+    starts that page (as a theme's articles do); None if it does not."""
     boxes = [page._page_box]
     for _ in range(6):  # (the articles' boxes are a few levels down: html, body, main)
         for box in boxes:
             element = getattr(box, "element", None)
             if element is not None and element.get("id") == element_id:
-                return box.style["break_before"] in ("page", "left", "right", "recto", "verso")
+                value = box.style["break_before"]
+                return value if value in ("page", "left", "right", "recto", "verso") else None
         boxes = [child for box in boxes for child in getattr(box, "children", ())]
-    return False
+    return None
 
 
 def _unit_starts(document: Document, batch: list[Unit]) -> list[int]:

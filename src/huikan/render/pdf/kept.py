@@ -23,9 +23,10 @@ import weasyprint
 
 from huikan import __version__
 from huikan.cache import issue_cache, read_plain, used_now, write_plain
-from huikan.render.pdf.painted import PaintedUnit
+from huikan.render.pdf.painted import PaintedFurniture, PaintedUnit
 
-FORMAT = "2"  # of the records: a change to what a record holds makes every key new
+FORMAT = "3"  # of the records: a change to what a record holds makes every key new
+FURNITURE = "furniture"  # the file that keeps the pages' furniture
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 _HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
 
@@ -105,20 +106,32 @@ class KeptUnits:
         if write_plain(self.folder / name, None):
             self.used.add(name)
 
-    def kept_at(self, digest: str) -> tuple[int, int] | None:
-        """The first page and page count of the unit DIGEST as kept, if it is."""
-        return self.pages.get(digest)
+    def furniture(self) -> dict[str, PaintedFurniture]:
+        """The pages' furniture kept by the last build, by its inputs (furniture.Furnishing.key)."""
+        plain = read_plain(self.folder / FURNITURE)
+        kept = {}
+        for key, record in plain.items() if isinstance(plain, dict) else ():
+            furniture = PaintedFurniture.from_plain(record)
+            if furniture is not None:
+                kept[key] = furniture
+        return kept
 
-    def get(self, digest: str, first_page: int) -> PaintedUnit | None:
-        """The unit DIGEST painted from FIRST_PAGE on, if it was kept (and reads back whole)."""
+    def keep_furniture(self, used: dict[str, PaintedFurniture]) -> None:
+        """Keep the furniture this build placed (USED), for the next."""
+        if write_plain(self.folder / FURNITURE, {key: furniture.to_plain() for key, furniture in used.items()}):
+            self.used.add(FURNITURE)
+
+    def get(self, digest: str) -> tuple[PaintedUnit, int] | None:
+        """The unit DIGEST and the page it was painted from, if it was kept (and reads back whole)."""
         kept = self.pages.get(digest)
-        if kept is None or kept[0] != first_page:
+        if kept is None:
             return None
         name = self._name(digest, *kept)
         unit = PaintedUnit.from_plain(read_plain(self.folder / name))
-        if unit is not None:  # (else a file cut short or from elsewhere: laid out again)
-            self.used.add(name)
-        return unit
+        if unit is None:  # (a file cut short or from elsewhere: laid out again)
+            return None
+        self.used.add(name)
+        return unit, kept[0]
 
     def put(self, digest: str, first_page: int, unit: PaintedUnit) -> None:
         """Keep UNIT, painted from FIRST_PAGE on."""

@@ -27,6 +27,8 @@ from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import _dlopen, ffi, pango
 from weasyprint.text.fonts import get_pango_font_key
 
+from huikan.render.pdf.furniture import Furnishing
+
 # Not in WeasyPrint's declarations: how a font is found again from its description. Pango is open
 # already; by its Linux file name the loader finds it without a search (libraries.py).
 ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
@@ -51,6 +53,8 @@ class PaintedPage:
     bookmarks: list[tuple]  # (level, label, (x, y), state), as WeasyPrint's page has them
     live: SimpleNamespace | None = None  # the laid-out page, its stream and tags, where a record cannot do
     # (a tagged PDF, form fields, attachments): never kept
+    furnishing: Furnishing | None = None  # its furniture, painted where the page is placed (furniture.py);
+    # None: the operators paint the whole page
 
 
 @dataclass
@@ -83,24 +87,51 @@ class PaintedUnit:
     pictures: list[UsedPicture]
     lowest: dict[str, float]  # picture sha256 → the lowest ppi it is printed at
     keepable: bool = True
+    moves: bool = False  # it starts a page by a break to any side: it may start on either
     fresh: bool = field(default=False, compare=False)  # painted in this build (not kept: never written)
 
     def to_plain(self) -> dict:
         """The unit as plain data, for the cache (cache.write_plain). (Not dataclasses.asdict: it copies
         every list and dict deep down, which are plain already.)"""
-        return {"pages": [{name: value for name, value in vars(page).items() if name != "live"} for page in self.pages],
+        return {"pages": [{name: vars(value) if name == "furnishing" and value else value
+                           for name, value in vars(page).items() if name != "live"} for page in self.pages],
                 "fonts": [vars(font) for font in self.fonts], "states": self.states,
                 "pictures": [vars(picture) for picture in self.pictures], "lowest": self.lowest,
-                "keepable": self.keepable}
+                "keepable": self.keepable, "moves": self.moves}
 
     @classmethod
     def from_plain(cls, plain: object) -> PaintedUnit | None:
         """The unit TO_PLAIN made, or None if PLAIN is not one."""
         try:
             assert isinstance(plain, dict)
-            return cls(pages=[PaintedPage(**page) for page in plain.pop("pages")],
+            pages = plain.pop("pages")
+            for page in pages:
+                if page["furnishing"] is not None:
+                    page["furnishing"] = Furnishing(**page["furnishing"])
+            return cls(pages=[PaintedPage(**page) for page in pages],
                        fonts=[UsedFont(**font) for font in plain.pop("fonts")],
                        pictures=[UsedPicture(**picture) for picture in plain.pop("pictures")], **plain)
+        except (AssertionError, KeyError, TypeError):
+            return None
+
+
+@dataclass
+class PaintedFurniture:
+    """A page's furniture as painted for one number (furniture.py): the operators of the stream after its
+    body, the fonts they use and the transparency states they name. Kept by its inputs (Furnishing.key)."""
+
+    operators: bytes
+    fonts: list[UsedFont]
+    states: dict[str, dict[str, float]]
+
+    def to_plain(self) -> dict:
+        return {"operators": self.operators, "fonts": [vars(font) for font in self.fonts], "states": self.states}
+
+    @classmethod
+    def from_plain(cls, plain: object) -> PaintedFurniture | None:
+        try:
+            assert isinstance(plain, dict)
+            return cls(plain["operators"], [UsedFont(**font) for font in plain["fonts"]], plain["states"])
         except (AssertionError, KeyError, TypeError):
             return None
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import io
 import itertools
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from types import SimpleNamespace
@@ -29,16 +27,20 @@ from tinycss2.color5 import D50, D65
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML, Document
 from weasyprint.css import ColorProfile
 from weasyprint.document import DocumentMetadata
+from weasyprint.draw import draw_page, draw_stacking_context
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
 from weasyprint.pdf.anchors import add_annotations, add_forms, add_links, add_outlines
 from weasyprint.pdf.fonts import build_fonts_dictionary
 from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import add_tags
+from weasyprint.stacking import StackingContext
 from weasyprint.text.fonts import FontConfiguration
 
+from huikan.render.pdf.furniture import Furniture, recording, replaced
 from huikan.render.pdf.painted import (
     Deflated,
+    PaintedFurniture,
     PaintedPage,
     PaintedUnit,
     UnitFonts,
@@ -51,17 +53,6 @@ from huikan.render.pdf.painted import (
 
 if not weasyprint.__version__.startswith("70."):
     raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
-
-
-@contextmanager
-def _replaced(owner: object, name: str, value: object) -> Iterator[None]:
-    """OWNER.NAME is VALUE for the block (unittest.mock's patch.object would cost 20 ms of imports)."""
-    saved = getattr(owner, name)
-    setattr(owner, name, value)
-    try:
-        yield
-    finally:
-        setattr(owner, name, saved)
 
 
 SCALE = 0.75  # PDF points per CSS pixel (zoom 1)
@@ -143,6 +134,10 @@ class PartsWriter:
         # shaped once. It holds the loaded fonts (the theme's @font-face ones too), not what a PDF embeds.
         self.font_config = font_config or FontConfiguration()
         self.color_profiles: dict = {}
+        self.furniture: Furniture | None = None  # makes the pages' furniture, where laid out apart
+        self.heads: dict[bytes, pydyf.Stream] = {}  # the streams that move a body to its side, by their operators
+        self.kept_furniture: dict[str, PaintedFurniture] = {}  # by Furnishing.key: kept, and painted in this build
+        self.used_furniture: dict[str, PaintedFurniture] = {}  # what this build placed, to keep for the next
         self.painting_fonts: dict = {}  # key → a font to paint with, made once from the Pango font laid out
         self.used_fonts: dict[int, UsedFont] = {}  # key → its first use, with every unit's glyphs merged
         self.kept_placed = False  # whether a unit painted in an earlier build was placed
@@ -160,15 +155,48 @@ class PartsWriter:
 
     def layout(self, html: str, first_page: int) -> Document:
         """Lay out one part's HTML with its first page numbered FIRST_PAGE."""
+        return self._render(html, [part_stylesheet(first_page)])
+
+    def _render(self, html: str, stylesheets: list[CSS]) -> Document:
         # Each layout reads the stylesheet's @color-profile anew: the PDF keeps the first of each name,
         # whose stream _start() has written.
         profiles: dict = {}
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.url_fetcher).render(
-            font_config=self.font_config, color_profiles=profiles,
-            stylesheets=[part_stylesheet(first_page)], **self._layout_options())
+            font_config=self.font_config, color_profiles=profiles, stylesheets=stylesheets,
+            **self._layout_options())
         for name, profile in profiles.items():
             self.color_profiles.setdefault(name, profile)
         return document
+
+    def furnish_apart(self, empty_html: str) -> None:
+        """Lay out articles with their furniture apart (furniture.py) from now on, if the theme allows:
+        EMPTY_HTML is the issue's print HTML without articles, whose stylesheet makes the furniture."""
+        if self.options["pdf_tags"]:  # (a tagged page's structure holds its margin boxes with its body)
+            return
+        with recording(1) as recorder:
+            empty = self._render(empty_html, [part_stylesheet(1)])
+        furniture = Furniture(empty, recorder)
+        self.furniture = furniture if furniture.usable else None
+
+    def layout_articles(self, html: str, first_page: int) -> Document:
+        """Lay out a part of articles as `layout` does, but with their furniture apart where the theme allows."""
+        furniture = self.furniture
+        if furniture is None:
+            return self.layout(html, first_page)
+        with recording(first_page) as recorder:
+            document = self._render(html, [part_stylesheet(first_page), furniture.stylesheet])
+        if recorder.recorded and all(self._apart(page, furniture) for page in document.pages):
+            return document
+        self.furniture = None  # this theme's pages keep their furniture: laid out as before from now on
+        return self.layout(html, first_page)
+
+    @staticmethod
+    def _apart(page, furniture: Furniture) -> bool:
+        """Whether PAGE was laid out to be painted apart from its furniture: its margin boxes recorded, its
+        size its own side's, no form fields or attachments (whose boxes are placed where laid out)."""
+        furnishing = getattr(page._page_box, "huikan_furnishing", None)
+        return (furnishing is not None and furniture.fits(furnishing, furnishing.number)
+                and not any(page.forms.values()) and all(kind in ("internal", "external") for kind, *_ in page.links))
 
     def _layout_options(self) -> dict:
         return {key: self.options[key] for key in ("pdf_variant", "pdf_tags", "output_intent")}
@@ -221,17 +249,9 @@ class PartsWriter:
     def _paint_page(self, page, fonts: UnitFonts, pictures: list[UsedPicture], states: list[str]) -> PaintedPage:
         """Paint PAGE as generate_pdf paints each page, into a record of its own; add to PICTURES the pictures
         it paints and to STATES the graphics states it names."""
-        compress = not self.options["uncompressed_pdf"]
         tags = self.options["pdf_tags"]
         page_tags: dict | None = {} if tags else None
-        bleed = page.bleed
-        left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
-        right = left + SCALE * (page.width + bleed["left"] + bleed["right"])
-        bottom = top + SCALE * (page.height + bleed["top"] + bleed["bottom"])
-        rectangle = (left / SCALE, top / SCALE, (right - left) / SCALE, (bottom - top) / SCALE)
-        stream = Stream(fonts, rectangle, self.resources, self.images, page_tags,
-                        self.color_profiles, self.options["output_intent"], compress=compress)
-        stream.add_font = fonts.add
+        stream = self._stream(page.width, page.height, page.bleed, fonts, page_tags)
 
         def add_image(image, interpolate, ratio):
             shown = getattr(image, "huikan_picture", None)  # (sha256, width, height) of the issue's pictures
@@ -243,20 +263,101 @@ class PartsWriter:
             return Stream.add_image(stream, image, interpolate, ratio)
 
         stream.add_image = add_image
-        stream.transform(d=-1, f=page.height * SCALE)
-        page.paint(stream, SCALE)
-        points = {key: value * 0.75 for key, value in bleed.items()}
-        if self.marks:
-            printer_marks(stream, page.width * SCALE, page.height * SCALE, max(points.values()), self.marks)
+        furnishing = getattr(page._page_box, "huikan_furnishing", None)
+        if furnishing is None:
+            stream.transform(d=-1, f=page.height * SCALE)
+            page.paint(stream, SCALE)
+            self._marks(stream, page.width, page.height, page.bleed)
+        else:  # the body alone, as on a right-hand page: `_furnish` paints the rest where the page is placed
+            with stream.stacked():
+                stream.transform(a=SCALE, d=SCALE)
+                draw_stacking_context(stream, StackingContext.from_page(page._page_box))
         links = [(kind, target, tuple(box)) for kind, target, box, _ in page.links if kind in ("internal", "external")]
         live = None  # a page a record cannot hold: tagged, or with attachments or form fields
         if tags or len(links) != len(page.links) or any(page.forms.values()):
             live = SimpleNamespace(page=page, stream=stream, tags=page_tags)
         operators = b"\n".join(map(pydyf._to_bytes, stream.stream))
         states.extend(states_named(operators))
-        return PaintedPage(page.width, page.height, dict(bleed), deflated(operators) if compress else operators,
+        compress = not self.options["uncompressed_pdf"]
+        return PaintedPage(page.width, page.height, dict(page.bleed), deflated(operators) if compress else operators,
                            links, [(name, x, y) for name, (x, y, _, _) in page.anchors.items()],
-                           list(page.bookmarks), live)
+                           list(page.bookmarks), live, furnishing)
+
+    def _stream(self, width: float, height: float, bleed: dict[str, float], fonts: UnitFonts,
+                page_tags: dict | None = None) -> Stream:
+        """A content stream for a page of WIDTH × HEIGHT with BLEED, painting with FONTS."""
+        left, top = -bleed["left"], -bleed["top"]
+        rectangle = (left, top, width + bleed["left"] + bleed["right"], height + bleed["top"] + bleed["bottom"])
+        stream = Stream(fonts, rectangle, self.resources, self.images, page_tags, self.color_profiles,
+                        self.options["output_intent"], compress=not self.options["uncompressed_pdf"])
+        stream.add_font = fonts.add
+        return stream
+
+    def _marks(self, stream: Stream, width: float, height: float, bleed: dict[str, float]) -> None:
+        if self.marks:
+            printer_marks(stream, width * SCALE, height * SCALE, max(bleed.values()) * SCALE, self.marks)
+
+    def _furnish(self, page: PaintedPage, number: int) -> tuple[pydyf.Stream, PaintedFurniture, float, float]:
+        """What goes around PAGE's body as page NUMBER: the stream before it, which moves the body to its
+        side, and the furniture painted after it (kept from an earlier build where its inputs were the
+        same); and how far the body moves (in CSS pixels)."""
+        assert self.furniture is not None and page.furnishing is not None
+        furnishing = page.furnishing
+        x, y = self.furniture.size(furnishing, number)[:2]
+        dx, dy = x - furnishing.body_x, y - furnishing.body_y
+        head = pydyf.Stream(compress=not self.options["uncompressed_pdf"])
+        head.set_matrix(1, 0, 0, -1, 0, page.height * SCALE)
+        if dx or dy:
+            head.set_matrix(1, 0, 0, 1, dx * SCALE, dy * SCALE)
+        head = self.heads.setdefault(b" ".join(map(pydyf._to_bytes, head.stream)), head)  # (shared by a side)
+        key = furnishing.key(number)
+        painted = self.kept_furniture.get(key)
+        if painted is None:
+            painted, keepable = self._paint_furniture(page, number, dx, dy)
+            if keepable:
+                self.kept_furniture[key] = painted
+        if key in self.kept_furniture:
+            self.used_furniture[key] = painted
+        assert self.resources is not None
+        for name, state in painted.states.items():
+            self.resources["ExtGState"].setdefault(name, pydyf.Dictionary(state))
+        return head, painted, dx, dy
+
+    def _paint_furniture(self, page: PaintedPage, number: int, dx: float, dy: float) -> tuple[PaintedFurniture, bool]:
+        """PAGE's furniture painted for NUMBER, with its body moved by DX, DY before it (and moved back here);
+        and whether it can be kept (it names no picture, pattern or shading: those are numbered per PDF)."""
+        assert self.furniture is not None and self.resources is not None and page.furnishing is not None
+        fonts = UnitFonts(self.painting_fonts, self.font_config)
+        before = {name: set(self.resources[name]) for name in ("XObject", "Pattern", "Shading")}
+        stream = self._stream(page.width, page.height, page.bleed, fonts)
+        if dx or dy:
+            stream.transform(e=-dx * SCALE, f=-dy * SCALE)
+        with stream.stacked():
+            stream.transform(a=SCALE, d=SCALE)
+            draw_page(self.furniture.page(page.furnishing, number), stream)
+        self._marks(stream, page.width, page.height, page.bleed)
+        operators = b"\n".join(map(pydyf._to_bytes, stream.stream))
+        states = states_named(operators)
+        keepable = (fonts.keepable and all(set(self.resources[name]) == known for name, known in before.items())
+                    and all(name[:1] in "Aa" for name in states))
+        return PaintedFurniture(operators, fonts.used(), {name: dict(self.resources["ExtGState"][name])
+                                                          for name in states if name[:1] in "Aa"}), keepable
+
+    def furnished(self, unit: PaintedUnit) -> bool:
+        """Whether UNIT's pages have their furniture apart, to be made here: placeable on another page."""
+        return self.furniture is not None and all(page.furnishing for page in unit.pages)
+
+    def placeable(self, unit: PaintedUnit, first_page: int, painted_at: int) -> bool:
+        """Whether UNIT, painted from PAINTED_AT on, can be placed from FIRST_PAGE on: where it was painted,
+        or, with its furniture apart, anywhere its pages keep their size (on the same side, if the unit
+        starts on a side of its own: it follows a blank page there)."""
+        if first_page == painted_at and not any(page.furnishing for page in unit.pages):
+            return True
+        furniture = self.furniture
+        if furniture is None or not self.furnished(unit) or (not unit.moves and (first_page - painted_at) % 2):
+            return False
+        return all(furniture.fits(page.furnishing, first_page + offset)
+                   for offset, page in enumerate(unit.pages) if page.furnishing)
 
     def place(self, unit: PaintedUnit, first_page: int, part: PaintedPart) -> None:
         """Put UNIT's pages in the PDF from FIRST_PAGE on, and what they name in its resources; count them
@@ -266,18 +367,25 @@ class PartsWriter:
         assert self.resources is not None
         self.kept_placed = self.kept_placed or not unit.fresh
         tags = self.options["pdf_tags"]
+        furniture_fonts: list[UsedFont] = []
         for offset, page in enumerate(unit.pages):
             index = first_page - 1 + offset
             if index in self.page_objects:
                 raise ValueError(f"page {index + 1} is painted twice")
-            self.streams[index] = self._place_page(index, page)
+            head, tail, dx, dy = None, None, 0.0, 0.0
+            if page.furnishing:
+                head, furniture, dx, dy = self._furnish(page, index + 1)
+                tail = pydyf.Stream([furniture.operators], compress=not self.options["uncompressed_pdf"])
+                furniture_fonts += furniture.fonts
+            self.streams[index] = self._place_page(index, page, (head, tail), dx, dy)
             for name, _, _ in page.anchors:
                 part.anchors.setdefault(name, index + 1)
             # Outlines need only the bookmarks; tags need the boxes, so a tagged PDF keeps them.
-            self.pages[index] = page.live.page if tags and page.live else \
-                SimpleNamespace(bookmarks=page.bookmarks, height=page.height)
+            self.pages[index] = page.live.page if tags and page.live else SimpleNamespace(
+                bookmarks=[(level, label, (x + dx, y + dy), state) for level, label, (x, y), state in page.bookmarks],
+                height=page.height)
         part.pages += len(unit.pages)
-        for used in unit.fonts:  # first come, first kept, as WeasyPrint keeps a font's widths and text
+        for used in [*unit.fonts, *furniture_fonts]:  # first come, first kept, as WeasyPrint keeps them
             first = self.used_fonts.setdefault(used.key, UsedFont(used.key, used.description, used.size))
             for glyph, width in used.widths.items():
                 first.widths.setdefault(glyph, width)
@@ -318,8 +426,10 @@ class PartsWriter:
             "Shading": pydyf.Dictionary(), "ColorSpace": color_space.reference})
         pdf.add_object(self.resources)
 
-    def _place_page(self, index: int, page: PaintedPage) -> pydyf.Stream:
-        """Put PAGE in the PDF as the page at INDEX."""
+    def _place_page(self, index: int, page: PaintedPage, around: tuple = (None, None), dx: float = 0.0,
+                    dy: float = 0.0) -> pydyf.Stream:
+        """Put PAGE in the PDF as the page at INDEX, between the streams AROUND it (from `_furnish`, where
+        its furniture is apart: they move its body by DX, DY)."""
         assert self.resources is not None, "_start() makes the resources before the first page"
         pdf, compress = self.pdf, not self.options["uncompressed_pdf"]
         tags = self.options["pdf_tags"]
@@ -332,12 +442,19 @@ class PartsWriter:
         left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
         right = left + SCALE * (page.width + bleed["left"] + bleed["right"])
         bottom = top + SCALE * (page.height + bleed["top"] + bleed["bottom"])
+        head, tail = around
+        if head is not None and head.number is None:
+            pdf.add_object(head)
         pdf.add_object(stream)
+        if tail is not None:
+            pdf.add_object(tail)
         room = MARK_ROOM if self.marks else 0.0  # the marks stand outside the bleed, on the sheet's margin
         pdf_page = pydyf.Dictionary({
             "Type": "/Page", "Parent": pdf.pages.reference,
             "MediaBox": pydyf.Array([left - room, top - room, right + room, bottom + room]),
-            "Contents": stream.reference, "Resources": self.resources.reference,
+            "Contents": stream.reference if head is None else pydyf.Array([head.reference, stream.reference,
+                                                                           tail.reference]),
+            "Resources": self.resources.reference,
         })
         if tags:
             pdf_page["Tabs"] = "/S"
@@ -345,10 +462,11 @@ class PartsWriter:
         pdf.add_object(pdf_page)
         self.page_objects[index] = pdf_page
         # An element split over pages has its anchor on each of them; the first page is the destination.
-        anchors = [(name, x, y) for name, x, y in page.anchors if name not in self.destinations]
+        anchors = [(name, x + dx, y + dy) for name, x, y in page.anchors if name not in self.destinations]
         self.destinations.update(name for name, _, _ in anchors)
         links = page.live.page.links if page.live else \
-            [(kind, target, box, SimpleNamespace()) for kind, target, box in page.links]
+            [(kind, target, (x + dx, y + dy, width, height), SimpleNamespace())
+             for kind, target, (x, y, width, height) in page.links]
         add_links((links, anchors), matrix, pdf, pdf_page, self.names, page.live.tags if page.live else None)
         if page.live:
             add_annotations(links, matrix, SimpleNamespace(url_fetcher=self.url_fetcher), pdf, pdf_page,
@@ -446,7 +564,7 @@ class PartsWriter:
         if options["pdf_variant"]:
             # PDF/X-4's XMP DocumentID is a random uuid4 in WeasyPrint: the same inputs must give the same bytes.
             seed = (options["pdf_identifier"] or b"huikan").decode("utf-8", "replace")
-            with _replaced(weasyprint.pdf.metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)):
+            with replaced(weasyprint.pdf.metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)):
                 VARIANTS[options["pdf_variant"]][0](pdf, document, streams, [], compress)
 
         output = io.BytesIO()
