@@ -47,7 +47,7 @@ justify.install()
 install_pictures()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
-DIGESTED_TOGETHER = 16  # units whose HTML is rendered at once for their digests
+DIGESTED_TOGETHER = 16  # units whose HTML is rendered at once for their digests, while enrich makes the rest
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
 FRONT = Part(front=True, article_ids=frozenset(), back=False)
 FRONT_AND_ARTICLES = Part(back=False)
@@ -378,6 +378,7 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
     placed = PaintedPart(first_page, 0)
     batch: list[Unit] = []
     laid_out = 0
+    kept_placed = 0
 
     def page() -> int:
         return first_page + placed.pages
@@ -406,12 +407,15 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         fields.articles(unit.ids)
         if kept is not None:
             if not unit.digest:
-                _digest_units(issue, themes, units[n:n + DIGESTED_TOGETHER], fields)
+                # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): the rest at once.
+                together = len(units) if kept_placed else DIGESTED_TOGETHER
+                _digest_units(issue, themes, units[n:n + together], fields)
             found = kept.get(unit.digest)
             if found is not None and batch and writer.furnished(found[0]):
                 lay_out_batch()  # its pages are needed to know where this unit starts
             if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
                 writer.place(found[0], page(), placed)
+                kept_placed += 1
                 progress.advance()
                 continue
         if batch and sum(u.length for u in batch) + unit.length > part_chars:

@@ -24,7 +24,7 @@ from typing import Any
 import weasyprint.layout
 from weasyprint import CSS
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.background import layout_backgrounds, layout_box_backgrounds
 from weasyprint.layout.page import PageType, make_margin_boxes, page_height, page_width, set_page_type_computed_styles
 from weasyprint.layout.percent import resolve_percentages
 
@@ -153,6 +153,7 @@ class Furniture:
         self.root = empty.pages[0]._page_box.children[0]
         self.sizes: dict[tuple, tuple[float, ...]] = {}
         self.styled: set[PageType] = set()
+        self.canvases: dict[tuple, Any] = {}
         right = self.page_box(PageType("right", False, "", FURNITURE_INDEX, ()), "visible")
         left = self.page_box(PageType("left", False, "", FURNITURE_INDEX, ()), "visible")
         # Only where both sides have the same size can one side's body be painted on the other's.
@@ -198,11 +199,20 @@ class Furniture:
         strings = furnishing.strings
         context.current_page = number
         context.get_string_set_for = lambda _page, name, keyword="first": strings.get(name, {}).get(keyword, ())
-        margins = list(make_margin_boxes(context, page, state))
-        page.children = (self.root.deepcopy(), *margins)  # (the canvas takes the root's background)
-        layout_backgrounds(page, context.get_image_from_uri)
-        page.children = tuple(margins)
+        page.children = tuple(make_margin_boxes(context, page, state))
+        layout_box_backgrounds(page, page, context.get_image_from_uri)
+        page.canvas_background = self.canvas(page.page_type, furnishing.overflow)
         return page
+
+    def canvas(self, page_type: PageType, overflow: str):
+        """The canvas's background on pages of PAGE_TYPE: the root element's (or the body's), over the page."""
+        key = (page_type, overflow)
+        if key not in self.canvases:
+            page = self.page_box(page_type, overflow)
+            page.children = (self.root.deepcopy(),)
+            layout_backgrounds(page, self.context.get_image_from_uri)
+            self.canvases[key] = page.canvas_background
+        return self.canvases[key]
 
 
 def _size(page) -> tuple[float, ...]:
