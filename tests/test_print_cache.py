@@ -203,6 +203,25 @@ def test_a_theme_whose_articles_share_pages_keeps_none(issue, tmp_path):
     assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
 
 
+def test_a_theme_whose_sides_differ_lays_out_the_pages_that_change_side(issue, tmp_path):
+    """Where a left-hand page holds narrower text than a right-hand one, a page's text cannot move to the
+    other side: the pages after a grown article are laid out again, and the PDF is still a full build's."""
+    (issue / "templates").mkdir()
+    css = (THEME / "print.css").read_text(encoding="utf-8")
+    changed = css.replace("margin-left: {{ page.outer_mm }}mm; margin-right: {{ page.inner_mm }}mm;",
+                          "margin-left: {{ page.outer_mm + 10 }}mm; margin-right: {{ page.inner_mm }}mm;")
+    assert changed != css
+    (issue / "templates" / "print.css").write_text(changed, encoding="utf-8")
+    build(issue, tmp_path / "out")
+    source = issue / "c0_001_aa18179e77685e74.txt"
+    more = "本会将继续加强质量管理工作，推动会员单位提升产品和服务质量，为高质量发展作出新的贡献。" * 4
+    source.write_text(source.read_text(encoding="utf-8").rstrip() + f"\n\n{more}" * 10 + "\n", encoding="utf-8")
+    manifest, _ = rebuilt_as_full(issue, tmp_path)
+    starts = pages_of(manifest)
+    grown = starts["c0_001_aa18179e77685e74"][0]
+    assert manifest["print"]["laid_out"] == 1 + sum(start > grown for start, _ in starts.values())
+
+
 def test_a_deflated_page_is_written_as_pydyf_writes_it():
     """A page's stream is compressed when painted and kept so: its bytes in the PDF are pydyf's own."""
     import pydyf
