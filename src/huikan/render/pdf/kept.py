@@ -2,8 +2,9 @@
 items), kept from one build to the next so that an edit lays out only what it changed.
 
 A unit is kept under what decides its pages: its HTML (the theme's CSS with the page geometry, the
-article's words, its pictures by their content) and, for the whole cache of a build, the PDF options, the theme's files, the fonts installed and the
-versions of huikan and WeasyPrint (`context`): a change to any of these lays out everything. The
+article's words, its pictures by their content) and, for the whole cache of a build, the PDF options,
+the theme's files, the fonts installed and the versions of huikan and WeasyPrint (`context`): a change
+to any of these lays out everything. The
 head's title and meta elements name every article of the issue and lay out nothing: they are left
 out of a unit's key, so that a new title does not lay out every article again. The page a unit starts
 on is not in its key: where its pages' furniture (folios, running heads) is painted apart
