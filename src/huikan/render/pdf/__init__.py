@@ -415,6 +415,7 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
                 lay_out_batch()  # its pages are needed to know where this unit starts
             if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
                 writer.place(found[0], page(), placed)
+                kept.placed(unit.digest)
                 kept_placed += 1
                 progress.advance()
                 continue

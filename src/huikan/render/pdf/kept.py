@@ -129,12 +129,14 @@ class KeptUnits:
         kept = self.pages.get(digest)
         if kept is None:
             return None
-        name = self._name(digest, *kept)
-        unit = PaintedUnit.from_plain(read_plain(self.folder / name))
+        unit = PaintedUnit.from_plain(read_plain(self.folder / self._name(digest, *kept)))
         if unit is None:  # (a file cut short or from elsewhere: laid out again)
             return None
-        self.used.add(name)
         return unit, kept[0]
+
+    def placed(self, digest: str) -> None:
+        """The unit DIGEST (got) was placed: it stays kept."""
+        self.used.add(self._name(digest, *self.pages[digest]))
 
     def put(self, digest: str, first_page: int, unit: PaintedUnit) -> None:
         """Keep UNIT, painted from FIRST_PAGE on."""
