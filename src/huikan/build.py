@@ -215,7 +215,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
 
     mark = time.perf_counter()
     with stage("reading the issue", folder):
-        issue = load_issue(folder, report, pdf_options.medium, progress)
+        issue = load_issue(folder, report, pdf_options.medium, progress, keep=keep_pages)
         _choose_press(issue, pdf_options, formats)
     timings["ingest"] = time.perf_counter() - mark
     mark = time.perf_counter()

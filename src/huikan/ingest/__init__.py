@@ -12,6 +12,7 @@ from huikan.diagnostics import Report, UsageError
 from huikan.ingest.convert import CONVERTED
 from huikan.ingest.covers import cover_files, read_press
 from huikan.ingest.decode import decode
+from huikan.ingest.kept import KeptReads
 from huikan.ingest.limits import MB, article_fits, word_file_fits
 from huikan.ingest.overrides import apply_layouts, apply_overrides, attach_pictures
 from huikan.ingest.text import read_text
@@ -70,9 +71,10 @@ def derived_title(article: Article) -> str:
 
 
 def read_article_file(folder: Path, name: str, report: Report, limits: Limits = DEFAULT_LIMITS,
-                      track_changes: str = "accept") -> list[Article]:
+                      track_changes: str = "accept", kept: KeptReads | None = None) -> list[Article]:
     """The articles of one file; a file that cannot be read, is too large, or that a reader fails on, is an
-    error (and gives no article). TRACK_CHANGES: "accept" or "reject" a Word file's pending changes."""
+    error (and gives no article). TRACK_CHANGES: "accept" or "reject" a Word file's pending changes.
+    KEPT: what an earlier build read of the file, taken if its bytes are the same (kept.py)."""
     path = confined(folder, name)
     if path is None:
         report.error(str(folder / name), 0, "outside-issue", f"'{name}' is outside the issue folder: not read")
@@ -89,8 +91,24 @@ def read_article_file(folder: Path, name: str, report: Report, limits: Limits = 
         return []
     if path.suffix.lower() == ".docx" and not word_file_fits(raw, shown, limits, report):
         return []
+    key = KeptReads.key(raw, name, shown, limits, track_changes) if kept is not None else ""
+    found = kept.get(key) if kept is not None else None
+    if found is not None:
+        articles, said = found
+        report.items.extend(said)
+        return articles
+    here = Report()  # what is said of this file, kept with its articles
+    articles = _read_bytes(raw, name, shown, word, limits, track_changes, here)
+    if kept is not None:
+        kept.put(key, articles, here.items)
+    report.items.extend(here.items)
+    return articles
+
+
+def _read_bytes(raw: bytes, name: str, shown: str, word: bool, limits: Limits, track_changes: str,
+                report: Report) -> list[Article]:
     try:
-        reader = READERS[path.suffix.lower()]
+        reader = READERS[Path(name).suffix.lower()]
         articles = (reader(raw, name, shown, report, track_changes) if word
                     else reader(raw, name, shown, report))
     except RecursionError:
@@ -113,9 +131,11 @@ def limits_refuse(shown: str, size: int, word: bool, limits: Limits, report: Rep
     return []
 
 
-def load_issue(folder: Path, report: Report, medium: str = "print", progress: Progress | None = None) -> Issue:
+def load_issue(folder: Path, report: Report, medium: str = "print", progress: Progress | None = None,
+               keep: bool = False) -> Issue:
     """Read FOLDER (issue.toml and its article files) into an Issue for MEDIUM ("print" or "screen");
-    problems go to REPORT, each file read to PROGRESS."""
+    problems go to REPORT, each file read to PROGRESS. KEEP: take what an earlier build read of the files
+    that are unchanged, and keep this build's (kept.py)."""
     folder = Path(folder)
     progress = progress or Progress()
     if not folder.is_dir():
@@ -166,11 +186,12 @@ def load_issue(folder: Path, report: Report, medium: str = "print", progress: Pr
     issue.press = read_press(config, folder, report,
                              lambda f, name, r: read_article_file(f, name, r, config.limits), medium)
     progress.start("articles read", len(order))
+    kept = KeptReads.for_issue(folder) if keep else None
     for section_title, name in order:
         progress.advance()
         override = config.overrides.get(name)
         articles = read_article_file(folder, name, report, config.limits,
-                                     (override.track_changes if override else None) or "accept")
+                                     (override.track_changes if override else None) or "accept", kept)
         if articles:
             apply_overrides(articles[0], config)
             attach_pictures(articles[0], config, folder, report)
@@ -185,6 +206,8 @@ def load_issue(folder: Path, report: Report, medium: str = "print", progress: Pr
             if not issue.sections or issue.sections[-1].title != article.section:
                 issue.sections.append(Section(article.section))
             issue.sections[-1].articles.append(article)
+    if kept is not None:
+        kept.prune()
     apply_layouts(issue, config)
     for article in issue.articles:
         number_notes(article)

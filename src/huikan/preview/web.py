@@ -39,7 +39,7 @@ class WebEdition:
         UsageError) as the build would, leaving the last site in place."""
         report = Report()
         config = load_config(self.folder)
-        issue = load_issue(self.folder, report)
+        issue = load_issue(self.folder, report, keep=True)  # (the print build reads the same files: both keep)
         copyedit_issue(issue, report)
         survey(issue, report, config.limits)
         if report.errors:
