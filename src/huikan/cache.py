@@ -70,6 +70,18 @@ def used_now(folder: Path) -> None:
     keep_newest(folder.parent.parent, ISSUES_KEPT)
 
 
+def keep_only(folder: Path, used: set[str]) -> None:
+    """Remove the files of FOLDER (an issue_cache) that a build did not use, then the least recently used
+    contexts and issues of its kind (used_now)."""
+    try:
+        for path in folder.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+    except OSError:
+        return
+    used_now(folder)
+
+
 def keep_newest(folder: Path, count: int) -> None:
     """Remove the subfolders of FOLDER but the COUNT used last."""
     try:

@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from huikan import __version__
-from huikan.cache import issue_cache, read_plain, used_now, write_plain
+from huikan.cache import issue_cache, keep_only, read_plain, write_plain
 from huikan.enrich.segments import Segmented, Segments
 from huikan.enrich.tokenizer import cache_file
 
@@ -81,15 +81,9 @@ class KeptEnrich:
 
     def save(self) -> None:
         """Keep this build's 摘要; remove the cuts it did not use, and the least recently used contexts and
-        issues (cache.used_now)."""
+        issues (cache.keep_only)."""
         write_plain(self.folder / "summaries", self.used_summaries)
-        try:
-            for path in self.folder.iterdir():
-                if path.name.startswith("cut-") and path.name not in self.used_cuts:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            return
-        used_now(self.folder)
+        keep_only(self.folder, {*self.used_cuts, "summaries"})
 
 
 def keep_cut(path: Path, segments: Segments, terms: set[str]) -> None:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from pathlib import Path
 
 from huikan import __version__
-from huikan.cache import issue_cache, read_plain, used_now, write_plain
+from huikan.cache import issue_cache, keep_only, read_plain, write_plain
 from huikan.config import Limits
 from huikan.diagnostics import ERROR, Diagnostic
 from huikan.model import Article, Block, Cell, Link, Note, Span
@@ -66,14 +65,8 @@ class KeptReads:
             self.used.add(key)
 
     def prune(self) -> None:
-        """Remove the entries of files no longer as they were, and the least used issues' (cache.used_now)."""
-        try:
-            for name in os.listdir(self.folder):
-                if name not in self.used:
-                    (self.folder / name).unlink(missing_ok=True)
-        except OSError:
-            return
-        used_now(self.folder)
+        """Remove the entries of files no longer as they were, and the least used issues' (cache.keep_only)."""
+        keep_only(self.folder, self.used)
 
 
 def _article(plain: dict) -> Article:

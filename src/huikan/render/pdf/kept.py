@@ -25,7 +25,7 @@ from pathlib import Path
 import weasyprint
 
 from huikan import __version__
-from huikan.cache import issue_cache, read_plain, used_now, write_plain
+from huikan.cache import issue_cache, keep_only, read_plain, write_plain
 from huikan.render.pdf.painted import PaintedFurniture, PaintedUnit
 
 FORMAT = "3"  # of the records: a change to what a record holds makes every key new
@@ -146,14 +146,8 @@ class KeptUnits:
 
     def prune(self) -> None:
         """Remove what this build did not use (the units of earlier versions of the articles), and the
-        least recently used contexts and issues (cache.used_now)."""
-        try:
-            for path in self.folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            return
-        used_now(self.folder)
+        least recently used contexts and issues (cache.keep_only)."""
+        keep_only(self.folder, self.used)
 
     @staticmethod
     def _name(digest: str, first_page: int, count: int) -> str:
