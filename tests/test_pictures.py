@@ -219,3 +219,28 @@ def test_a_bad_picture_named_in_issue_toml_is_named_at_its_line_there(tmp_path):
                      process.stdout, re.M)
     assert f"{toml}:10: error: picture 'images/forum.jpg' is not there (looked for {issue}/images/forum.jpg) " \
            "[picture-missing]" in process.stdout
+
+
+def test_lossless_pictures_print_with_their_own_pixels(tmp_path):
+    """A screenshot (RGB), a scanned chart (grey) and a logo with transparency, each small enough to print at
+    its own size: the PDF holds each one's pixels exactly, as pdfimages reads them back."""
+    issue = tmp_path / "issue"
+    (issue / "images").mkdir(parents=True)
+    (issue / "issue.toml").write_text('[publication]\ntitle = "会刊"\n\n[issue]\nid = "p"\n', encoding="utf-8")
+    noise = photo(240, 160, seed=5).convert("RGB")  # (varied pixels: a flat colour compresses to anything)
+    pictures = {"screen.png": noise, "chart.png": noise.convert("L"), "logo.png": noise.convert("RGBA")}
+    pictures["logo.png"].putalpha(Image.linear_gradient("L").resize((240, 160)))
+    for name, picture in pictures.items():
+        picture.save(issue / "images" / name)
+    (issue / "a.md").write_text("# 标题\n\n正文。\n\n" + "\n\n".join(f"![{name}](images/{name})" for name in pictures)
+                                + "\n", encoding="utf-8")
+    process = run_huikan("build", str(issue), "-o", str(tmp_path / "build"), "--formats", "pdf")
+    assert process.returncode == 0, process.stderr
+    subprocess.run(["pdfimages", "-png", str(tmp_path / "build" / "p" / "p.pdf"), str(tmp_path / "x")], check=True)
+    extracted = sorted(tmp_path.glob("x-*.png"))
+    with Image.open(extracted[0]) as screen, Image.open(extracted[1]) as chart, Image.open(extracted[2]) as logo, \
+            Image.open(extracted[3]) as mask:
+        assert screen.convert("RGB").tobytes() == pictures["screen.png"].tobytes()
+        assert chart.convert("L").tobytes() == pictures["chart.png"].tobytes()
+        assert logo.convert("RGB").tobytes() == pictures["logo.png"].convert("RGB").tobytes()
+        assert mask.convert("L").tobytes() == pictures["logo.png"].getchannel("A").tobytes()

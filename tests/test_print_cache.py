@@ -122,6 +122,19 @@ def test_a_changed_word_lays_out_its_article_alone(issue, tmp_path):
     assert f"print edition: 1 of {ARTICLES} articles laid out" in said
 
 
+def test_a_character_new_to_the_issue_and_then_gone_again(issue, tmp_path):
+    """The fonts' subsets are kept by their glyphs: a character no article had (龘) is embedded, and once it
+    is gone the subsets are the full build's again."""
+    source = issue / "c0_002_54376ca8c0ea4f5c.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("质量", "龘", 1), encoding="utf-8")
+    rebuilt_as_full(issue, tmp_path)
+    pages = pypdf.PdfReader(tmp_path / "out" / "kept" / "kept.pdf").pages
+    assert "龘" in "".join(page.extract_text() for page in pages)
+    source.write_text(text, encoding="utf-8")
+    rebuilt_as_full(issue, tmp_path)
+
+
 def test_a_page_added_moves_the_pages_after_it(issue, tmp_path):
     before = json.loads((tmp_path / "out" / "kept" / "build.json").read_text(encoding="utf-8"))
     source = issue / "c0_001_aa18179e77685e74.txt"

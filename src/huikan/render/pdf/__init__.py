@@ -240,7 +240,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
             try:
                 writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
                                                                      progress, fields, kept)
-                data, back = _write_with_back(writer, issue, themes, pages)
+                data, back = _write_with_back(writer, issue, themes, pages, kept)
             except FontsChanged:  # a kept page names a font the fonts installed no longer give: all anew
                 writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
                                                                      Progress(), fields, None)
@@ -262,10 +262,17 @@ def _options(issue: Issue, pictures: PrintPictures | None) -> dict:
             "colour": pictures.colour if pictures else None, "ppi": pictures.ppi if pictures else None}
 
 
-def _write_with_back(writer: PartsWriter, issue: Issue, themes: list[Path], pages: int) -> tuple[bytes, int]:
-    """The back matter painted after the PAGES before it, then the PDF; return it and the back's page count."""
+def _write_with_back(writer: PartsWriter, issue: Issue, themes: list[Path], pages: int,
+                     kept: KeptUnits | None = None) -> tuple[bytes, int]:
+    """The back matter painted after the PAGES before it, then the PDF (its fonts' subsets taken from KEPT
+    and kept there); return it and the back's page count."""
     back = _paint_back(writer, issue, themes, pages + 1)
-    return writer.write(), back
+    if kept is not None:
+        writer.kept_subsets = kept.subsets()
+    data = writer.write()
+    if kept is not None:
+        kept.keep_subsets(writer.used_subsets)
+    return data, back
 
 
 def _paint_back(writer: PartsWriter, issue: Issue, themes: list[Path], first_page: int) -> int:

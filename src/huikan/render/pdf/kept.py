@@ -27,9 +27,11 @@ import weasyprint
 from huikan import __version__
 from huikan.cache import issue_cache, keep_only, read_plain, write_plain
 from huikan.render.pdf.painted import PaintedFurniture, PaintedUnit
+from huikan.render.pdf.subsets import Subset, writing_libraries
 
 FORMAT = "3"  # of the records: a change to what a record holds makes every key new
 FURNITURE = "furniture"  # the file that keeps the pages' furniture
+SUBSETS = "subsets"  # the file that keeps the fonts' subsets
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 _HEAD_NAMES = re.compile(r"<title>.*?</title>|<meta name=[^>]*>", re.DOTALL)
 
@@ -64,8 +66,8 @@ def files_digest(folders: list[Path]) -> str:
 
 def context(options: dict, themes: list[Path]) -> str:
     """The key of everything a build's units share: OPTIONS (variant, marks, colour…), the theme's files,
-    the fonts installed, the versions."""
-    parts = [f"huikan {__version__}", f"weasyprint {weasyprint.__version__}", f"format {FORMAT}",
+    the fonts installed, the versions (of the libraries that subset and deflate too)."""
+    parts = [f"huikan {__version__}", f"weasyprint {weasyprint.__version__}", writing_libraries(), f"format {FORMAT}",
              *(f"{key}={options[key]!r}" for key in sorted(options)), files_digest(themes), fonts_installed()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -76,6 +78,7 @@ class KeptUnits:
     def __init__(self, folder: Path):
         self.folder = folder
         self.used: set[str] = set()
+        self._subsets: dict[str, Subset] = {}
         try:
             names = os.listdir(folder)
         except OSError:
@@ -123,6 +126,19 @@ class KeptUnits:
         """Keep the furniture this build placed (USED), for the next."""
         if write_plain(self.folder / FURNITURE, {key: furniture.to_plain() for key, furniture in used.items()}):
             self.used.add(FURNITURE)
+
+    def subsets(self) -> dict[str, Subset]:
+        """The fonts' subsets the last build embedded, by their keys (subsets.py)."""
+        plain = read_plain(self.folder / SUBSETS)
+        self._subsets = {key: (value[0], value[1]) for key, value in plain.items()
+                         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bytes)
+                         and isinstance(value[1], bytes | None)} if isinstance(plain, dict) else {}
+        return self._subsets
+
+    def keep_subsets(self, used: dict[str, Subset]) -> None:
+        """Keep the subsets this build embedded (USED), for the next: written only if they are others."""
+        if used.keys() == self._subsets.keys() or write_plain(self.folder / SUBSETS, used):
+            self.used.add(SUBSETS)
 
     def get(self, digest: str) -> tuple[PaintedUnit, int] | None:
         """The unit DIGEST and the page it was painted from, if it was kept (and reads back whole)."""

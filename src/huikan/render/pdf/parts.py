@@ -50,6 +50,7 @@ from huikan.render.pdf.painted import (
     find_font,
     states_named,
 )
+from huikan.render.pdf.subsets import Subset, clean_fonts, deflate_font_files
 
 if not weasyprint.__version__.startswith("70."):
     raise ImportError(f"huikan writes PDFs with WeasyPrint 70.x, not {weasyprint.__version__}")
@@ -141,6 +142,8 @@ class PartsWriter:
         self.painting_fonts: dict = {}  # key → a font to paint with, made once from the Pango font laid out
         self.used_fonts: dict[int, UsedFont] = {}  # key → its first use, with every unit's glyphs merged
         self.kept_placed = False  # whether a unit painted in an earlier build was placed
+        self.kept_subsets: dict[str, Subset] = {}  # the fonts' subsets an earlier build embedded (subsets.py)
+        self.used_subsets: dict[str, Subset] = {}  # and those this one embeds, to keep for the next
         self.images: dict = {}
         self.pdf = pydyf.PDF()
         # Made with the first part, once its stylesheet's colour profiles are known.
@@ -535,7 +538,10 @@ class PartsWriter:
             pdf.catalog["Lang"] = pydyf.String(metadata.lang)
 
         fonts = self._embedded_fonts()
-        pdf_fonts = build_fonts_dictionary(pdf, fonts, compress, not options["full_fonts"], options)
+        with clean_fonts(fonts, options["hinting"], not options["full_fonts"], compress,
+                         self.kept_subsets) as self.used_subsets:
+            pdf_fonts = build_fonts_dictionary(pdf, fonts, compress, not options["full_fonts"], options)
+            deflate_font_files(pdf, self.used_subsets)
         pdf.add_object(pdf_fonts)
         self.resources["Font"] = pdf_fonts.reference
         _use_references(pdf, self.resources, self.images, self.color_profiles)

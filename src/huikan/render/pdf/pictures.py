@@ -10,6 +10,7 @@ asks the picture store for the variant that fits where it stands. Pins WeasyPrin
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,38 @@ class PlacedPicture(RasterImage):
 def _raster(path: Path, image_id: str) -> RasterImage:
     """The file as WeasyPrint embeds it, read from disk when the PDF is written."""
     options = {**DEFAULT_OPTIONS, "dpi": None, "jpeg_quality": None, "optimize_images": False}
-    return RasterImage(Image.open(path), image_id, path.read_bytes(), str(path), orientation="none", options=options)
+    return StoredRaster(Image.open(path), image_id, path.read_bytes(), str(path), orientation="none", options=options)
+
+
+class StoredRaster(RasterImage):
+    """A variant file as WeasyPrint embeds it. Of a PNG of 8-bit RGB or grey pixels, its compressed pixels
+    (the IDAT chunks) are embedded as they are: WeasyPrint would decode them and compress them again
+    (some 25 ms a picture, in every build) into what Pillow, which wrote the variant, writes."""
+
+    def _get_png_data(self, pillow_image) -> bytes:
+        pixels = png_pixels(self.image_data.data)
+        if pixels is None or pillow_image.size != pixels[0]:
+            return RasterImage._get_png_data(pillow_image)
+        return pixels[1]
+
+
+def png_pixels(data: bytes) -> tuple[tuple[int, int], bytes] | None:
+    """The size and compressed pixels of a PNG of 8-bit RGB or grey pixels, not interlaced; else None."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    at, chunks, size = 8, [], None
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            if depth != 8 or colour not in (0, 2) or interlace:
+                return None
+            size = (width, height)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        at += 12 + length
+    return (size, b"".join(chunks)) if size and chunks else None
 
 
 _weasy_get_image = weasy_document.original_get_image_from_uri
