@@ -13,6 +13,7 @@ from huikan.diagnostics import Report
 from huikan.enrich import dag
 from huikan.enrich import issue as enrich_issue_module
 from huikan.enrich.issue import enrich_issue
+from huikan.enrich.keywords import candidates, default_stopwords
 from huikan.enrich.segments import Segmented, Segments
 from huikan.enrich.tokenizer import load
 from huikan.enrich.viterbi import viterbi
@@ -214,14 +215,51 @@ def test_a_second_enrich_summarises_and_cuts_only_the_changed_article(tmp_path, 
                         summarised.append(title) or real_summarize(body, budget, title=title))
     monkeypatch.setattr(Segments, "of", classmethod(lambda cls, body, title=None: cut.append(title) or
                                                     real_cut.__func__(cls, body, title)))
+    ranked = ranking(monkeypatch)
     enrich_issue(issue, themes, kept=KeptEnrich.for_issue(SEEDS, themes))
     assert summarised == [changed.title] and cut == [changed.title]
+    assert ranked == [changed.title]  # the others' counts are the same: their 关键词 are kept
     monkeypatch.undo()
     fresh = load_issue(SEEDS, Report())
     fresh.articles[2].blocks[-1].text += "本文有删改。"
     enrich_issue(fresh, themes)
     assert [(a.summary, a.keywords, a.intro) for a in issue.articles] == \
         [(a.summary, a.keywords, a.intro) for a in fresh.articles]
+
+
+def ranking(monkeypatch) -> list[str]:
+    """The titles of the articles whose 关键词 enrich ranks from now on, in order."""
+    ranked: list[str] = []
+    real = enrich_issue_module.extract_keywords
+    monkeypatch.setattr(enrich_issue_module, "extract_keywords",
+                        lambda body, count, **asked: ranked.append(asked["title"]) or real(body, count, **asked))
+    return ranked
+
+
+def test_keywords_are_ranked_again_where_an_edit_changes_the_issue_counts_they_rest_on(tmp_path, monkeypatch):
+    """An article that takes up a term of another's changes that term's count in the issue: the other
+    article's 关键词 are ranked again, and both are what an enrich without the cache finds."""
+    from huikan.enrich.kept import KeptEnrich
+
+    themes = theme_dirs(SEEDS)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    before = load_issue(SEEDS, Report())
+    enrich_issue(before, themes, kept=KeptEnrich.for_issue(SEEDS, themes))
+    stops = frozenset(default_stopwords())
+    first, other = before.articles[0], before.articles[2]
+    theirs = candidates(Segments.of(other.body_text(), other.title), stops)
+    # a term of the first article's that the other one takes up by the sentence added: one count more
+    term = next(term for term in sorted(candidates(Segments.of(first.body_text(), first.title), stops) - theirs)
+                if term in candidates(Segments.of(other.body_text() + f"本文也谈{term}。", other.title), stops))
+    issue, fresh = load_issue(SEEDS, Report()), load_issue(SEEDS, Report())
+    for copy in (issue, fresh):
+        copy.articles[2].blocks[-1].text += f"本文也谈{term}。"
+    ranked = ranking(monkeypatch)
+    enrich_issue(issue, themes, kept=KeptEnrich.for_issue(SEEDS, themes))
+    assert before.articles[0].title in ranked and issue.articles[2].title in ranked
+    monkeypatch.undo()
+    enrich_issue(fresh, themes)
+    assert [a.keywords for a in issue.articles] == [a.keywords for a in fresh.articles]
 
 
 def test_a_cache_folder_outside_the_cache_removes_nothing_beside_it(tmp_path, monkeypatch):

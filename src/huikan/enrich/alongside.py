@@ -42,10 +42,15 @@ def enrich_here(issue: Issue, themes: list[Path], tell: Callable[[tuple], None] 
     mark = time.perf_counter()
     load_tokenizer([theme / "userdict.txt" for theme in themes])
     loaded = time.perf_counter()
-    enrich_issue(issue, themes, tell, KeptEnrich.for_issue(folder, themes) if folder is not None else None)
+    kept = KeptEnrich.for_issue(folder, themes) if folder is not None else None
+    enrich_issue(issue, themes, tell, kept)
     done = time.perf_counter()
-    return Enriched({a.id: search_terms(a) for a in issue.articles},
-                    {"tokenizer": loaded - mark, "enrich": done - loaded})
+    if kept is None:
+        return Enriched({a.id: search_terms(a) for a in issue.articles},
+                        {"tokenizer": loaded - mark, "enrich": done - loaded})
+    terms = {a.id: kept.search_terms(a) for a in issue.articles}
+    kept.save()
+    return Enriched(terms, {"tokenizer": loaded - mark, "enrich": done - loaded})
 
 
 class Alongside:

@@ -116,8 +116,13 @@ def enrich_issue(issue: Issue, theme_dirs: list[Path], tell: Callable[[tuple], N
         for article in issue.articles:
             if not article.keywords:
                 title, body = texts[article.id]
-                article.keywords = (_keywords(title, body, segments[article.id], *asked)
-                                    if article.id in segments else helped.result()[article.id])
+                ranked = kept.keywords(title, body, *asked[:3]) if kept is not None else None
+                if ranked is None:
+                    ranked, consulted = (_keywords(title, body, segments[article.id], *asked)
+                                         if article.id in segments else helped.result()[article.id])
+                    if kept is not None:
+                        kept.keep_keywords(title, body, *asked[:3], consulted, ranked)
+                article.keywords = ranked
             if tell:
                 tell(("keywords", {article.id: article.keywords}))
     if kept is not None:
@@ -142,12 +147,15 @@ def _cut(key: str, title: str, body: str, stops: frozenset[str], keep_to: Path |
 
 
 def _keywords(title: str, body: str, segments: Segments, count: int, doc_freq: Counter, n_docs: int,
-              stops: frozenset[str]) -> list[str]:
-    return extract_keywords(body, count, title=title, doc_freq=doc_freq, n_docs=n_docs, stopwords=stops,
-                            segments=segments)
+              stops: frozenset[str]) -> tuple[list[str], list[str]]:
+    """The article's 关键词, and the terms whose issue counts they were ranked by."""
+    consulted: list[str] = []
+    keywords = extract_keywords(body, count, title=title, doc_freq=doc_freq, n_docs=n_docs, stopwords=stops,
+                                segments=segments, consulted=consulted)
+    return keywords, consulted
 
 
-def _keywords_kept(texts: dict[str, tuple[str, str]], *asked) -> dict[str, list[str]]:
+def _keywords_kept(texts: dict[str, tuple[str, str]], *asked) -> dict[str, tuple[list[str], list[str]]]:
     """In the helper: the keywords of the articles it cut."""
     return {key: _keywords(title, body, _kept.pop(key), *asked) for key, (title, body) in texts.items()}
 

@@ -194,12 +194,14 @@ def _overlap(a: str, b: str) -> bool:
 
 def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_freq: Counter | None = None,
                      n_docs: int = 0, stopwords: frozenset[str] | None = None,
-                     segments: Segments | None = None) -> list[str]:
+                     segments: Segments | None = None, consulted: list[str] | None = None) -> list[str]:
     """The K keywords of TEXT (the title, if any, on its own first line, or given as TITLE), best first.
 
     DOC_FREQ/N_DOCS count the documents of the issue (or archive) that have each candidate: a term
     found in most of them (质量 in a quality journal) is no one's keyword, and rarer ones weigh more.
-    SEGMENTS is TEXT already cut (`Segments.of(text)`), when the caller has it.
+    SEGMENTS is TEXT already cut (`Segments.of(text)`), when the caller has it. CONSULTED, if given, gets
+    the terms whose counts in DOC_FREQ the ranking may read: with the same counts of these, the same
+    keywords (the enrich cache keeps them so).
     """
     stops = default_stopwords() if stopwords is None else stopwords
     segments = segments or Segments.of(text, title)
@@ -222,6 +224,8 @@ def extract_keywords(text: str, k: int = 5, *, title: str | None = None, doc_fre
         for part in _substrings(longer):
             if part in terms:
                 terms[part].longer.append(longer)
+    if consulted is not None:
+        consulted.extend(sorted(terms))
     idf, median = background_idf()
     scores: dict[str, float] = {}
     for term, cand in terms.items():
