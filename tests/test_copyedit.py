@@ -175,3 +175,31 @@ def test_check_fix_shows_the_diff_and_writes_text_sources_only_when_told(tmp_pat
     again = run_huikan("check", str(folder), "--format", "json")
     left = {d["code"] for d in json.loads(again.stdout)["diagnostics"] if d["path"].endswith("a.txt")}
     assert not left & {"zh-dash", "zh-number-range"}
+
+
+def test_a_rebuild_checks_only_the_texts_an_edit_changed(tmp_path, monkeypatch):
+    """The findings of each text are kept between builds: after an edit only the changed paragraph is read
+    again, and the messages and the fixed texts are those of a check without the cache."""
+    import huikan.copyedit as copyedit_module
+    from huikan.copyedit import copyedit_issue
+    from huikan.diagnostics import Report
+    from huikan.ingest import load_issue
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = new_issue(tmp_path / "issue")
+    (folder / "a.md").write_text(article([w for w, _, _ in CASES]), encoding="utf-8")
+    (folder / "b.md").write_text(article(["全年培训2,000人次。", "目前已经完成。"]), encoding="utf-8")
+    copyedit_issue(load_issue(folder, Report()), Report(), keep=True)
+    (folder / "b.md").write_text(article(["全年培训2,000人次。", "目前己经完成，共2000人。"]), encoding="utf-8")
+    read: list[str] = []
+    real = copyedit_module.check_text
+    monkeypatch.setattr(copyedit_module, "check_text", lambda text, *more: read.append(text) or real(text, *more))
+    issue, report = load_issue(folder, Report()), Report()
+    copyedit_issue(issue, report, keep=True)
+    assert read == ["目前己经完成，共2000人。"]
+    monkeypatch.undo()
+    fresh, fresh_report = load_issue(folder, Report()), Report()
+    copyedit_issue(fresh, fresh_report)
+    assert [d.format() for d in report.items] == [d.format() for d in fresh_report.items]
+    assert any(d.code == "zh-typo" for d in report.items) and any(d.code == "zh-consistency" for d in report.items)
+    assert [[b.text for b in a.blocks] for a in issue.articles] == [[b.text for b in a.blocks] for a in fresh.articles]

@@ -220,7 +220,7 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     timings["ingest"] = time.perf_counter() - mark
     mark = time.perf_counter()
     with stage("copy-editing the issue", folder):
-        copyedit_issue(issue, report)
+        copyedit_issue(issue, report, keep=keep_pages)
     timings["copyedit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     progress.start("pictures", 1)

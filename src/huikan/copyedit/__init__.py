@@ -7,6 +7,7 @@ a note, and leaves everything that needs judgement to the editor as a warning, `
     punctuation.py  the marks (GB/T 15834)      numbers.py      the numbers (GB/T 15835)
     words.py        doubled characters, typos, 简繁混用       consistency.py  one issue, one way
     places.py       where the texts are in the model, and how a fix is written back
+    kept.py         the findings of each text, kept between builds
     sources.py      huikan check --fix: the safe fixes written into .txt and .md sources
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from huikan.copyedit import numbers, punctuation, words
 from huikan.copyedit.consistency import Consistency
 from huikan.copyedit.findings import SHIELD, Finding, inside, quoted_spans, shielded
+from huikan.copyedit.kept import KeptFindings
 from huikan.copyedit.places import Place, places
 from huikan.copyedit.sources import SourceFix
 from huikan.diagnostics import Report
@@ -30,27 +32,39 @@ CONTENT_CODES = {"zh-typo", "zh-doubled-char", "zh-traditional", "zh-approximate
 CONTEXT = 3  # characters shown on each side of a finding
 
 
-def copyedit_issue(issue: Issue, report: Report) -> list[SourceFix]:
-    """The stage as a build, check and the preview run it: the issue's own settings and word lists."""
+def copyedit_issue(issue: Issue, report: Report, keep: bool = False) -> list[SourceFix]:
+    """The stage as a build, check and the preview run it: the issue's own settings and word lists. KEEP:
+    take what earlier builds found in the texts that are unchanged, and keep this one's (kept.py)."""
     from huikan.config import load_config
 
     folder = Path(issue.folder)
     config = load_config(folder)
-    return copyedit(issue, theme_dirs(folder), report, config.ignore,
-                    {name: tuple(o.ignore or ()) for name, o in config.overrides.items()})
+    themes = theme_dirs(folder)
+    kept = KeptFindings.for_issue(folder, themes) if keep else None
+    made = copyedit(issue, themes, report, config.ignore,
+                    {name: tuple(o.ignore or ()) for name, o in config.overrides.items()}, kept)
+    if kept is not None:
+        kept.save()
+    return made
 
 
 def copyedit(issue: Issue, themes: list[Path], report: Report, ignore: Iterable[str] = (),
-             ignore_by_source: dict[str, tuple[str, ...]] | None = None) -> list[SourceFix]:
+             ignore_by_source: dict[str, tuple[str, ...]] | None = None,
+             kept: KeptFindings | None = None) -> list[SourceFix]:
     """Check every text of ISSUE; fix the safe findings in the model and return them (for check --fix).
-    IGNORE: codes silenced for the issue; IGNORE_BY_SOURCE: for one article file."""
+    IGNORE: codes silenced for the issue; IGNORE_BY_SOURCE: for one article file. KEPT: the findings of
+    earlier builds, by text."""
     lists = words.load_lists(themes)
     consistency = Consistency()
     made: list[SourceFix] = []
     for place in places(issue):
         silenced = set(ignore) | set((ignore_by_source or {}).get(place.source, ()))
-        found = [f for f in check_text(place.text, place.kind, lists, place.quote_goes_on)
-                 if f.code not in silenced]
+        checked = kept.get(place.text, place.kind, place.quote_goes_on) if kept is not None else None
+        if checked is None:
+            checked = check_text(place.text, place.kind, lists, place.quote_goes_on)
+            if kept is not None:
+                kept.put(place.text, place.kind, place.quote_goes_on, checked)
+        found = [f for f in checked if f.code not in silenced]
         fixes = [f for f in found if f.safe]
         for finding in found:
             severity = "note" if finding.safe else "warning"

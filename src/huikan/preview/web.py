@@ -39,8 +39,9 @@ class WebEdition:
         UsageError) as the build would, leaving the last site in place."""
         report = Report()
         config = load_config(self.folder)
-        issue = load_issue(self.folder, report, keep=True)  # (the print build reads the same files: both keep)
-        copyedit_issue(issue, report)
+        # (the print build reads and checks the same files: both keep what they made)
+        issue = load_issue(self.folder, report, keep=True)
+        copyedit_issue(issue, report, keep=True)
         survey(issue, report, config.limits)
         if report.errors:
             raise ContentError(report.errors)
