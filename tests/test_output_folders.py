@@ -174,3 +174,28 @@ def test_where_the_folder_cannot_be_exchanged_a_run_killed_between_renames_is_pu
     (tmp_path / ".2020-06.tmp").mkdir()
     swap.recover(target)
     assert (target / "build.json").read_text(encoding="utf-8") == "new" and leftovers(tmp_path) == []
+
+
+def test_a_build_killed_while_a_process_it_forked_lives_leaves_the_folder_free(tmp_path):
+    """A build forks processes (enrich, the Word file); killed while one of them lives on, it must not leave
+    the issue's build folder locked: the next build (or the preview) would wait for ever."""
+    from huikan.swap import locked
+
+    target = tmp_path / "build" / "t"
+    script = ("import os, sys, time\nfrom pathlib import Path\nfrom huikan.swap import locked\n"
+              f"with locked(Path({str(target)!r})):\n"
+              "    child = os.fork()\n"
+              "    if child == 0:\n"
+              "        os.close(1), os.close(2)\n"  # (the test reads the output to its end)
+              "        time.sleep(60)\n"
+              "        os._exit(0)\n"
+              "    print(child, flush=True)\n"
+              "    os.kill(os.getpid(), 9)\n")
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    child = int(process.stdout.split()[0])
+    try:
+        waited: list[bool] = []
+        with locked(target, lambda: waited.append(True)):
+            assert waited == []
+    finally:
+        os.kill(child, signal.SIGKILL)

@@ -4,8 +4,10 @@ A build or a publish writes its new folder beside the old one (`.NAME.tmp`) and 
 with one atomic rename (Linux's renameat2 RENAME_EXCHANGE), so a run killed at any moment leaves
 the old folder or the new one, never a mix. Where the exchange is not available, the old folder is
 first renamed to `.NAME.old`; `recover()`, at the start of the next run, puts it back if the run was
-killed between the two renames. A lock file (`.NAME.lock`, flock) makes a second run into the same
-folder wait for the first; the system releases it when a process dies, so it never goes stale.
+killed between the two renames. A lock file (`.NAME.lock`) makes a second run into the same folder
+wait for the first; the system releases it when the process that holds it dies, so it never goes
+stale. It is a POSIX record lock (lockf), not flock: a process forked by the build (enrich, the Word
+file) does not hold it too, so one left behind by a build that was killed cannot keep it.
 """
 
 from __future__ import annotations
@@ -37,14 +39,16 @@ def locked(target: Path, waiting: Callable[[], None] = lambda: None) -> Iterator
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(f".{target.name}.lock"), "a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:  # (EAGAIN or EACCES: held by another process)
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
             waiting()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.lockf(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def recover(target: Path) -> None:
