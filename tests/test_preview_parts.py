@@ -32,17 +32,39 @@ def test_incremental_enrich_gives_the_builds_results_and_redoes_only_the_edited_
     assert [a.summary for a in again.articles] == [a.summary for a in issue.articles]
 
 
+def built(folder: Path, out: Path) -> tuple[Path, list[spreads.Page]]:
+    """FOLDER's PDF built into OUT, and its pages as the build lists them."""
+    result = build_issue(folder, out, ("pdf",))
+    entry = result.manifest["outputs"]["pdf"]
+    return Path(result.folder) / entry["path"], spreads.pages_in(Path(result.folder) / entry["path"], entry)
+
+
 def test_only_the_pages_that_changed_are_drawn_again(tmp_path):
-    pdf = Path(build_issue(SEEDS, tmp_path / "one", ("pdf",)).folder) / "2020-06.pdf"
-    same = Path(build_issue(SEEDS, tmp_path / "two", ("pdf",)).folder) / "2020-06.pdf"
-    pages = spreads.pages_of(pdf)
-    assert [p.key for p in pages] == [p.key for p in spreads.pages_of(same)]  # the same pages, the same keys
+    import shutil
+
+    from huikan.proofs.pages import changed_pages, page_keys
+
+    pdf, pages = built(SEEDS, tmp_path / "one")
+    same, again = built(SEEDS, tmp_path / "two")
+    assert [p.key for p in pages] == [p.key for p in again]  # the same pages, the same keys
+    read = page_keys(pdf)  # (the keys read from the PDF, as the proofs read them)
+    assert [(round(p.width, 1), round(p.height, 1)) for p in pages] == [(round(p.width, 1), round(p.height, 1))
+                                                                      for p in read]
     distinct = {p.key for p in pages}
     assert len(pages) == 20 and 16 <= len(distinct) < 20  # the blank pages that fill the last four look alike
     thumbnails = tmp_path / "pages"
     assert spreads.draw(pdf, pages, thumbnails) == len(distinct)
-    assert spreads.draw(same, spreads.pages_of(same), thumbnails) == 0
+    assert spreads.draw(same, again, thumbnails) == 0
     assert sorted(p.stem for p in thumbnails.glob("*.png")) == sorted(distinct)
+    # A word changed: the pages drawn again are the pages whose text changed, as the proofs find them.
+    folder = tmp_path / "issue"
+    shutil.copytree(SEEDS, folder)
+    article = folder / "003_134084127a1d6434.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("深圳", "深圳市", 1), encoding="utf-8")
+    edited, now = built(folder, tmp_path / "three")
+    changed = changed_pages([p.key for p in pages], [p.key for p in now])
+    assert changed and changed == changed_pages([p.key for p in read], [p.key for p in page_keys(edited)])
+    assert spreads.draw(edited, now, thumbnails) == len(changed)
     assert spreads.facing(20)[:3] == [[1], [2, 3], [4, 5]] and spreads.facing(20)[-1] == [20]
     assert spreads.facing(5)[-1] == [4, 5]
 

@@ -336,6 +336,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
         entry = {"path": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
         if fmt == "pdf" and pages is not None:
             entry["pages"] = pages.pages
+            # What the preview draws again after an edit: the pages whose key changed (key, width, height).
+            entry["page_keys"] = [[key, round(width, 3), round(height, 3)] for key, width, height in pages.keys]
         outputs[fmt] = entry
     if "pdf" in files:
         with stage("making the cover picture", shown["pdf"]):

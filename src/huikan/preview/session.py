@@ -175,7 +175,7 @@ class Session:
         manifest = json.loads((build / "build.json").read_text(encoding="utf-8"))
         model = json.loads((build / "issue.json").read_text(encoding="utf-8"))
         pdf = build / manifest["outputs"]["pdf"]["path"]
-        printed = spreads.pages_of(pdf)
+        printed = spreads.pages_in(pdf, manifest["outputs"]["pdf"])
         drawn = spreads.draw(pdf, printed, self.pages)
         spreads.forget(self.pages, {page.key for page in printed})
         # A finding about an article's file is shown on the page where that article begins.

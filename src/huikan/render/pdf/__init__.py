@@ -124,6 +124,7 @@ class PageMap:
     starts: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
     laid_out: int = 0  # articles laid out in this build; the others' pages were kept from an earlier one
+    keys: list[tuple[str, float, float]] = field(default_factory=list)  # each page's (PartsWriter.page_keys)
 
 
 def page_map(anchors: dict[str, int], pages: int, issue: Issue, last_article_page: int | None = None) -> PageMap:
@@ -227,6 +228,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     try:
         fields.intros()  # (the parts are cut by length, the 摘要's included)
         parts = article_parts(issue, part_chars)
+        look = context(_options(issue, pictures), themes)
         if len(parts) <= 1:  # short enough to lay out whole: one layout, and WeasyPrint numbers the 目录
             progress.start("PDF", 2)
             fields.articles(every)
@@ -236,7 +238,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
             progress.advance()
             data, back = _write_with_back(writer, issue, themes, pages)
         else:
-            kept = KeptUnits.for_issue(base, context(_options(issue, pictures), themes)) if keep else None
+            kept = KeptUnits.for_issue(base, look) if keep else None
             try:
                 writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
                                                                      progress, fields, kept)
@@ -253,6 +255,8 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
     target.write_bytes(data)
     result = page_map(anchors, pages + back, issue, pages)
     result.laid_out = laid_out
+    writer.look_context = look
+    result.keys = writer.page_keys()
     return result, list(dict.fromkeys(fetcher.refused))  # (a layout tried again refuses them again)
 
 

@@ -13,6 +13,7 @@ pages, folios, links and bookmarks as one laid out whole.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import uuid
@@ -153,6 +154,8 @@ class PartsWriter:
         self.annotation_files: dict = {}
         self.pages: dict[int, object] = {}  # 0-based index → what outlines and tags need of the page
         self.streams: dict[int, Stream] = {}
+        self.looks: dict[int, tuple] = {}  # 0-based index → what decides how the page looks (page_keys)
+        self.look_context = ""  # and what decides it for every page: the theme, fonts, options (kept.context)
         self.page_objects: dict[int, pydyf.Dictionary] = {}
         self.metadata: DocumentMetadata | None = None
 
@@ -464,6 +467,7 @@ class PartsWriter:
             pdf_page["StructParents"] = index
         pdf.add_object(pdf_page)
         self.page_objects[index] = pdf_page
+        self.looks[index] = (pdf_page["MediaBox"], [part for part in (head, stream, tail) if part is not None])
         # An element split over pages has its anchor on each of them; the first page is the destination.
         anchors = [(name, x + dx, y + dy) for name, x, y in page.anchors if name not in self.destinations]
         self.destinations.update(name for name, _, _ in anchors)
@@ -504,6 +508,22 @@ class PartsWriter:
                 font.missing = painting.missing
             fonts[key] = font
         return fonts
+
+    def page_keys(self) -> list[tuple[str, float, float]]:
+        """Each page's key, which changes when the page's look may have changed (the preview draws again the
+        pages whose key changed), with its width and height in points: a digest of the page's boxes and
+        content streams, and of what decides every page's look (`look_context`: the theme, the fonts
+        installed, the options). Fonts and pictures are named in the streams by what they are."""
+        keys = []
+        for index in sorted(self.looks):
+            box, parts = self.looks[index]
+            digest = hashlib.sha256(f"{self.look_context}\0{list(box)}".encode())
+            for part in parts:
+                digest.update(b"\0")
+                digest.update(part.deflated if isinstance(part, Deflated)
+                              else b"\n".join(pydyf._to_bytes(item) for item in part.stream))
+            keys.append((digest.hexdigest()[:32], box[2] - box[0], box[3] - box[1]))
+        return keys
 
     def write(self) -> bytes:
         """The PDF: pages in order, outlines, metadata, fonts, destinations, tags and variant."""
