@@ -8,7 +8,8 @@ The issue is written by tests/realistic_issue.py (with ../shared/eval if present
 as a user starts it; each edit changes the title of an article in the middle of the issue, as an editor
 saves it, and the times are read from the preview's own state (`/_preview/state.json`) and its pages:
   web      save → the article's page in the web edition has the new title;
-  spreads  save → the spreads' state lists the new title with its pages in a new PDF (thumbnails drawn),
+  spreads  save → the spreads' state lists the new title with its pages in a new PDF, and the thumbnails of
+           the article's first two pages come (drawn when asked for, as the page's images ask for them),
            for a new title (a word) and for a page's worth of paragraphs added (with a new title, to know it);
   rebuild  `huikan build` after a word of the article changed (the others' pages and 摘要 kept);
   build    `huikan build --force` of the issue, in a fresh process (the reference).
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -64,11 +66,20 @@ def page_shows(page: str, title: str):
 
 
 def spreads_show(url: str, title: str):
-    """The print phase is done and its articles list TITLE with its pages."""
+    """The print phase is done, its articles list TITLE with its pages, and the thumbnails of its first two
+    pages are there."""
     def test() -> bool:
         state = state_of(url)
-        return state["building"] == "" and state["print"] is not None and any(
-            a["title"] == title and a["pages"] for a in state["articles"])
+        article = next((a for a in state["articles"] if a["title"] == title and a["pages"]), None)
+        if state["building"] != "" or state["print"] is None or article is None:
+            return False
+        first = article["pages"][0]
+        for page in (p for spread in state["print"]["spreads"] for p in spread if first <= p["number"] <= first + 1):
+            try:
+                fetch(url + page["thumbnail"])
+            except urllib.error.HTTPError:
+                return False
+        return True
     return test
 
 
@@ -122,7 +133,7 @@ def main() -> int:
                 spreads.append(wait(spreads_show(url, new)) - saved)
                 drawn = state_of(url)["print"]["drawn"]
                 print(f"edit {n}: web {web[-1]:.2f} s, spreads {spreads[-1]:.1f} s ({drawn} of "
-                      f"{s['print']['pages']} pages drawn)")
+                      f"{s['print']['pages']} pages to draw)")
             for n in range(1, args.edits + 1):  # a page more: paragraphs added at the article's end
                 time.sleep(args.pause)
                 pages = state_of(url)["print"]["pages"]
@@ -134,7 +145,7 @@ def main() -> int:
                 grown.append(wait(spreads_show(url, new)) - saved)
                 after = state_of(url)["print"]
                 print(f"page added {n}: spreads {grown[-1]:.1f} s ({after['drawn']} of {after['pages']} pages "
-                      f"drawn, {pages} pages before)")
+                      f"to draw, {pages} pages before)")
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(60)

@@ -116,6 +116,13 @@ def test_the_preview_follows_edits_in_place_and_shows_a_broken_issue_over_the_la
             browser.until(driver, "return document.getElementById('spreads').textContent.includes(arguments[0])",
                           new_title, timeout=FIRST_BUILD, what="the new title in the spreads")
             assert driver.execute_script("return window.marker") == "same"  # no reload of the page
+            # Once the full build is done, the spread's thumbnails of the new PDF, drawn when the page asks for
+            # them, are in.
+            preview.wait_for(lambda s: s["building"] == "" and s["print"] is not None, FIRST_BUILD,
+                             "the full build after the edit")
+            browser.until(driver, "const pictures = [...document.querySelectorAll(arguments[0] + ' img')];"
+                          "return pictures.length > 0 && pictures.every(p => p.complete && p.naturalWidth > 0)",
+                          spread, timeout=FIRST_BUILD, what="the spread's thumbnails")
             now, _ = driver.execute_script(PLACE, spread)
             assert now is not None and abs(now - top) < 40, (top, now)  # the same spread, where it was
 

@@ -92,3 +92,24 @@ def test_the_print_phase_shows_the_changes_since_the_last_proof_and_marks_their_
     marked = [p["number"] for spread in shown["spreads"] for p in spread if p["changed"]]
     assert marked == changes["pages"] and marked
     assert "<ins>市</ins>" in (build / "changes" / "changes.html").read_text(encoding="utf-8")
+
+
+def test_a_thumbnail_is_drawn_when_the_page_asks_for_it(tmp_path):
+    """The spreads of a new PDF are shown before its thumbnails are drawn: one the page asks for is drawn
+    then, the others one after another; a name that is not one of the PDF's pages is nothing."""
+    from PIL import Image
+
+    pdf, pages = built(SEEDS, tmp_path / "one")
+    thumbnails = spreads.Thumbnails(tmp_path / "pages")
+    distinct = {p.key for p in pages}
+    assert thumbnails.show(pdf, pages) == len(distinct) and not list((tmp_path / "pages").glob("*.png"))
+    asked = thumbnails.get(pages[4].key)  # page 5 scrolled into view
+    assert asked is not None and [p.name for p in (tmp_path / "pages").glob("*.png")] == [asked.name]
+    with Image.open(asked) as picture:  # the page at 48 dpi
+        assert abs(picture.width - pages[4].width * 48 / 72) < 1 and abs(picture.height - pages[4].height * 48 / 72) < 1
+    assert thumbnails.get("../site/index") is None and thumbnails.get("0" * 32) is None
+    drawn = 1
+    while thumbnails.draw_next():
+        drawn += 1
+    assert drawn == len(distinct) and {p.stem for p in (tmp_path / "pages").glob("*.png")} == distinct
+    assert thumbnails.show(pdf, pages) == 0  # the same PDF again: nothing to draw

@@ -4,7 +4,8 @@
                  edition in a process of its own; what the page shows (state.json) and when it changed
     web.py       the web edition in this process, fast: only the edited articles enriched again
     printed.py   the full build (PDF, DOCX, HTML) in a spawned process that a newer edit can stop
-    spreads.py   the PDF's pages as thumbnails (pypdfium2), only for pages that changed, in facing pairs
+    spreads.py   the PDF's pages as thumbnails (pypdfium2), only for pages that changed, drawn when the
+                 page asks for them; in facing pairs
     watch.py     the issue folder and its theme watched (watchfiles); a burst of saves is one change
     server.py    HTTP on 127.0.0.1: the preview page, its events, and only the build's own files
 """

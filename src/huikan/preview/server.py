@@ -59,6 +59,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for prefix, root in self._roots().items():
             if path.startswith(prefix):
                 found = inside(root, path[len(prefix):]) if root is not None else None
+                if found is None and prefix == "/pages/" and path.endswith(".png"):
+                    found = self.session.thumbnails.get(path[len(prefix):-len(".png")])  # drawn when asked for
                 return self._file(found) if found is not None else self._not_found()
         return self._not_found()
 

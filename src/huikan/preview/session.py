@@ -1,10 +1,11 @@
 """One preview: what the page shows, kept up to date with the sources.
 
 After each change the full build starts in a process of its own while the web edition is made in
-this one (a second or two, shown as soon as it is made); when the full build is done, its PDF's pages
-are drawn (only those that changed) and the site is assembled again from it, with its downloads. A
-change that comes during the full build stops it and starts again from the web edition. A failure of
-either shows its diagnostics over the last good edition, which stays as it was.
+this one (a second or two, shown as soon as it is made); when the full build is done, its spreads are
+shown at once, the thumbnails of the pages that changed drawn as the page asks for them and one after
+another beside that (spreads.Thumbnails), and the site is assembled again from it, with its downloads.
+A change that comes during the full build stops it and starts again from the web edition. A failure
+of either shows its diagnostics over the last good edition, which stays as it was.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Session:
         self.folder, self.out, self.log = Path(folder), Path(out), log
         self.work = self.out / ".preview"
         self.site, self.pages = self.work / "site", self.work / "pages"
+        self.thumbnails = spreads.Thumbnails(self.pages)
         self.web = WebEdition(self.folder, self.work / "web", self.site)
         self.lock = threading.Condition()
         self.dirty = threading.Event()
@@ -158,7 +160,9 @@ class Session:
                      articles=self._articles(json.loads((build / "issue.json").read_text(encoding="utf-8")), shown),
                      diagnostics=findings,
                      timings={**self.state["timings"], "print": round(seconds, 1)})
-        self.log(f"print edition in {seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} drawn)")
+        self.log(f"print edition in {seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} to draw)")
+        while not self.dirty.is_set() and self.thumbnails.draw_next():  # (those the page has not asked for yet)
+            pass
 
     def _fault(self, exc: Exception) -> Diagnostic:
         return Diagnostic("error", str(self.folder), 0, "internal", f"{type(exc).__name__}: {exc}; this is a fault "
@@ -176,7 +180,7 @@ class Session:
         model = json.loads((build / "issue.json").read_text(encoding="utf-8"))
         pdf = build / manifest["outputs"]["pdf"]["path"]
         printed = spreads.pages_in(pdf, manifest["outputs"]["pdf"])
-        drawn = spreads.draw(pdf, printed, self.pages)
+        drawn = self.thumbnails.show(pdf, printed)
         spreads.forget(self.pages, {page.key for page in printed})
         # A finding about an article's file is shown on the page where that article begins.
         start = {a["id"]: a["start_page"] for a in manifest["articles"]}
@@ -206,7 +210,8 @@ class Session:
             older, newer = editions(build)
         except LookupError:
             return None
-        summary = diff(older, newer, build / CHANGES, build.name, marked=False)
+        with spreads.PDFIUM:  # (the pages' texts are read with PDFium, as the thumbnails are drawn)
+            summary = diff(older, newer, build / CHANGES, build.name, marked=False)
         changed = set(summary.pages)
         for spread in shown["spreads"]:
             for page in spread:
