@@ -56,7 +56,8 @@ class PrintBuild:
         except EOFError:  # it died without a word; its status is known once it has been joined
             self.process.join()
             outcome = Outcome(3, [_fault(f"the build process ended with status {self.process.exitcode}")], None, 0)
-        self.process.join()
+        # Not joined here: an interpreter that holds WeasyPrint and jieba takes a quarter of a second to end,
+        # and the outcome is all the preview waits for (multiprocessing reaps it when the next one starts).
         self.connection.close()
         return outcome
 

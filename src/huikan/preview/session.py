@@ -138,31 +138,38 @@ class Session:
         assert self.printing is not None
         outcome: Outcome | None = None
         try:
-            while outcome is None:
-                if self.dirty.is_set():  # a newer edit: this build would be out of date
+            try:
+                while outcome is None and not self.dirty.is_set():  # (a newer edit: this build would be out of date)
+                    outcome = self.printing.wait(POLL)
+                if outcome is None:
                     self.printing.stop(self.issue_id)
-                    return
-                outcome = self.printing.wait(POLL)
+            finally:
+                self.printing = None
+            if outcome is None:
+                return
+            if outcome.status != 0 or outcome.folder is None:
+                self._failed([Diagnostic(**d) for d in outcome.diagnostics], "print")
+                return
+            self._show_print(Path(outcome.folder), outcome, started)
         finally:
-            self.printing = None
-            if not self.stopping.is_set():
+            if not self.stopping.is_set():  # the next build's process, warming up once this one is shown
                 self.spare = PrintBuild()
-        if outcome.status != 0 or outcome.folder is None:
-            self._failed([Diagnostic(**d) for d in outcome.diagnostics], "print")
-            return
-        build = Path(outcome.folder)
-        publish(build, self.site)  # the site again, now with the PDF and DOCX to download
+        while not self.dirty.is_set() and self.thumbnails.draw_next():  # (those the page has not asked for yet)
+            pass
+
+    def _show_print(self, build: Path, outcome: Outcome, started: float) -> None:
+        """The spreads of BUILD's PDF shown, then the site again, now with the PDF and DOCX to download."""
         findings = [d for d in outcome.diagnostics if d["severity"] != "note"]
         shown = self._print_state(build, findings)
         shown["changes"] = self._changes(build, shown)
-        seconds = time.perf_counter() - started  # the process's start, the build and the thumbnails
-        self._update(building="", print=shown, web_version=self.state["web_version"] + 1,
+        seconds = time.perf_counter() - started  # the process's start and the build
+        self._update(building="", print=shown,
                      articles=self._articles(json.loads((build / "issue.json").read_text(encoding="utf-8")), shown),
                      diagnostics=findings,
                      timings={**self.state["timings"], "print": round(seconds, 1)})
         self.log(f"print edition in {seconds:.1f} s, {shown['pages']} pages ({shown['drawn']} to draw)")
-        while not self.dirty.is_set() and self.thumbnails.draw_next():  # (those the page has not asked for yet)
-            pass
+        publish(build, self.site)
+        self._update(web_version=self.state["web_version"] + 1)
 
     def _fault(self, exc: Exception) -> Diagnostic:
         return Diagnostic("error", str(self.folder), 0, "internal", f"{type(exc).__name__}: {exc}; this is a fault "

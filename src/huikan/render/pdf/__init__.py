@@ -418,8 +418,9 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
         fields.articles(unit.ids)
         if kept is not None:
             if not unit.digest:
-                # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): the rest at once.
-                together = len(units) if kept_placed else DIGESTED_TOGETHER
+                # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): all at once. (With
+                # nothing kept, the first units' layout need not wait for every article's enrich.)
+                together = len(units) if kept_placed or kept.pages else DIGESTED_TOGETHER
                 _digest_units(issue, themes, units[n:n + together], fields)
             found = kept.get(unit.digest)
             if found is not None and batch and writer.furnished(found[0]):
