@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-import signal
 import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -95,16 +94,16 @@ class Beside(Generic[T]):
 
 
 def _child(sender, work: Callable[..., object], telling: bool) -> None:
-    # Stopped (cancel), the work is not wanted: it ends at once. A handler inherited from the parent
-    # (the preview's build unwinds on SIGTERM) would have it send the exception, and wait for ever on a
-    # full pipe that no one reads any more.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # The parent's objects are the child's too, shared until written: a collection that walked them all
     # would copy every page of them. Only what the work makes is collected.
     gc.freeze()
     try:
         outcome = work(lambda news: sender.send((NEWS, news))) if telling else work()
         sender.send((RESULT, outcome))
+    except (SystemExit, KeyboardInterrupt):
+        # Stopped (cancel: SIGTERM, where a handler inherited from the preview's build unwinds), perhaps
+        # while it waited to send on a full pipe: its work is not wanted, and no one may read it any more.
+        raise
     except BaseException as exc:  # all of it goes back to the build, which reports it as its own
         if os.environ.get("HUIKAN_DEBUG"):
             traceback.print_exc()
