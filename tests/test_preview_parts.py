@@ -113,3 +113,27 @@ def test_a_thumbnail_is_drawn_when_the_page_asks_for_it(tmp_path):
         drawn += 1
     assert drawn == len(distinct) and {p.stem for p in (tmp_path / "pages").glob("*.png")} == distinct
     assert thumbnails.show(pdf, pages) == 0  # the same PDF again: nothing to draw
+
+
+def test_a_thumbnail_asked_for_after_the_next_build_replaced_the_pdf_is_of_the_pdf_shown(tmp_path):
+    """The next build puts its PDF where the one shown is: a thumbnail of the spreads shown, asked for after
+    that, is still drawn from the PDF they show."""
+    import shutil
+
+    from huikan.proofs.pages import changed_pages
+
+    pdf, pages = built(SEEDS, tmp_path / "one")
+    folder = tmp_path / "issue"
+    shutil.copytree(SEEDS, folder)
+    article = folder / "003_134084127a1d6434.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("深圳", "深圳市", 1), encoding="utf-8")
+    edited, now = built(folder, tmp_path / "two")
+    number = changed_pages([p.key for p in pages], [p.key for p in now])[0]
+    shown = tmp_path / "shown.pdf"
+    shutil.copyfile(pdf, shown)
+    thumbnails = spreads.Thumbnails(tmp_path / "pages")
+    thumbnails.show(shown, pages)
+    shutil.copyfile(edited, shown)  # the next build's PDF, before its spreads are shown
+    asked = thumbnails.get(pages[number - 1].key)
+    spreads.draw(pdf, pages, tmp_path / "reference")
+    assert asked is not None and asked.read_bytes() == (tmp_path / "reference" / asked.name).read_bytes()

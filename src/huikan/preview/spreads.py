@@ -42,8 +42,7 @@ class Thumbnails:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.pdf: Path | None = None
-        self.document: Any = None  # the PDF opened (pypdfium2), once a thumbnail is drawn from it
+        self.document: Any = None  # the PDF read (pypdfium2), while some of its thumbnails are to be drawn
         self.waiting: dict[str, int] = {}  # key → the 0-based number of a page not drawn yet
 
     def show(self, pdf: Path, pages: list[Page]) -> int:
@@ -53,9 +52,12 @@ class Thumbnails:
         first = {page.key: number for number, page in reversed(list(enumerate(pages)))}
         with PDFIUM:
             self.close()
-            self.pdf = pdf
             self.waiting = {key: first[key] for key in sorted(first, key=first.__getitem__)
                             if not (self.folder / f"{key}.png").is_file()}
+            if self.waiting:  # read now: the next build puts its PDF where this one is
+                import pypdfium2
+
+                self.document = pypdfium2.PdfDocument(pdf.read_bytes())
             return len(self.waiting)
 
     def get(self, key: str) -> Path | None:
@@ -84,10 +86,6 @@ class Thumbnails:
             self.document = None
 
     def _draw(self, key: str, number: int) -> None:
-        import pypdfium2
-
-        if self.document is None:
-            self.document = pypdfium2.PdfDocument(self.pdf)
         picture = self.document[number].render(scale=THUMBNAIL_DPI / 72).to_pil()
         temporary = self.folder / f".{key}.png.tmp"
         picture.save(temporary, format="PNG", compress_level=1)
