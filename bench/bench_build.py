@@ -7,8 +7,9 @@ process timed from its start to its exit, as a user waits for it (Python's start
 counted alike):
   (a) bare: WeasyPrint alone renders the same articles as plain <h1>/<p> HTML in the same font;
   (b) huikan: the `python -m huikan build` command on the issue (ingest, enrich, PDF, DOCX, HTML), with
-      no build folder and the print, read and enrich caches cold (the bench keeps a cache of its own;
-      jieba's tables are copied into it from the user's, as any machine has them after its first build);
+      no build folder and the print, read, copy-editing and enrich caches cold (the bench keeps a cache
+      of its own; jieba's tables are copied into it from the user's, as any machine has them after its
+      first build);
   (c) warm: the same command again after one article in the middle gained a sentence: the print pages
       of the others are kept (target: at most 25% of the cold build).
 It prints seconds, pages, ms per page, peak memory (max RSS), PDF bytes per page, and b/a, then the
@@ -129,10 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.repeat):
                 bare_pdf = work / f"bare-{scale}x.pdf"
                 bares.append(run_timed([sys.executable, "-c", BARE_WORKER, str(issue), str(bare_pdf)]))
-                # Cold: no build folder, nothing kept (the print, read and enrich caches emptied; jieba's
-                # tables stay cached).
+                # Cold: no build folder, nothing kept (the print, read, copy-editing and enrich caches
+                # emptied; jieba's tables stay cached).
                 shutil.rmtree(work / "build", ignore_errors=True)
-                for kind in ("print", "read", "enrich"):
+                for kind in ("print", "read", "copyedit", "enrich"):
                     shutil.rmtree(cache / "huikan" / kind, ignore_errors=True)
                 command = [sys.executable, "-m", "huikan", "build", str(issue), "-o", str(work / "build"), "-q"]
                 run = run_timed(command, env)

@@ -244,3 +244,20 @@ def test_lossless_pictures_print_with_their_own_pixels(tmp_path):
         assert chart.convert("L").tobytes() == pictures["chart.png"].tobytes()
         assert logo.convert("RGB").tobytes() == pictures["logo.png"].convert("RGB").tobytes()
         assert mask.convert("L").tobytes() == pictures["logo.png"].getchannel("A").tobytes()
+
+
+def test_only_a_whole_png_of_8_bit_rgb_or_grey_pixels_is_embedded_as_it_is():
+    import io
+
+    from huikan.render.pdf.pictures import png_pixels
+
+    def png(picture: Image.Image) -> bytes:
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        return out.getvalue()
+
+    assert png_pixels(png(Image.new("RGB", (30, 20), (1, 2, 3))))[0] == (30, 20)
+    assert png_pixels(png(Image.new("L", (30, 20), 9)))[0] == (30, 20)
+    assert png_pixels(png(Image.new("RGBA", (30, 20)))) is None  # its transparency is taken apart
+    assert png_pixels(png(Image.new("I;16", (30, 20)))) is None  # 16-bit
+    assert png_pixels(png(Image.new("RGB", (30, 20)))[:20]) is None  # cut short in its header

@@ -113,6 +113,8 @@ def png_pixels(data: bytes) -> tuple[tuple[int, int], bytes] | None:
         length, kind = struct.unpack(">I4s", data[at:at + 8])
         body = data[at + 8:at + 8 + length]
         if kind == b"IHDR":
+            if len(body) != 13:
+                return None
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
             if depth != 8 or colour not in (0, 2) or interlace:
                 return None
