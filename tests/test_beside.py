@@ -73,3 +73,41 @@ def test_a_fault_in_the_child_comes_back_with_its_diagnostics():
 
     with pytest.raises(beside.ChildFailed, match="status 7"):
         beside.Beside(lambda: os._exit(7)).result()
+
+
+@pytest.mark.parametrize("cores", [2, 1])
+def test_work_begun_before_its_input_is_given_gets_it(monkeypatch, cores):
+    monkeypatch.setattr(beside.os, "cpu_count", lambda: cores)
+    told: list = []
+    work = beside.Beside(lambda tell, receive: tell("begun") or sorted(receive()), news=told.append, given=True)
+    assert work.forked == (cores > 1)
+    work.give({"乙", "甲"})
+    assert work.result() == ["乙", "甲"] and told == ["begun"]
+
+
+def test_work_waiting_for_an_input_that_never_comes_ends_when_cancelled():
+    import time
+
+    work = beside.Beside(lambda receive: receive(), given=True)
+    mark = time.monotonic()
+    work.cancel()  # the build failed before it had the issue to give
+    assert not work.process.is_alive() and time.monotonic() - mark < 10
+
+
+def test_giving_more_than_the_pipe_holds_does_not_wait_for_the_work_to_ask(tmp_path):
+    """The build gives the enrich its issue (hundreds of kilobytes) while the enrich still loads jieba: the
+    build goes on at once. Here the work asks only once the giver has gone on and said so."""
+    import time
+
+    said = tmp_path / "given"
+
+    def work(receive):
+        end = time.monotonic() + 20
+        while not said.exists() and time.monotonic() < end:
+            time.sleep(0.01)
+        return said.exists(), len(receive())
+
+    started = beside.Beside(work, given=True)
+    started.give("质" * 1_000_000)
+    said.touch()
+    assert started.result() == (True, 1_000_000)

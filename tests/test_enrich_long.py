@@ -143,7 +143,9 @@ def test_enrich_in_a_forked_process_gives_what_it_gives_here():
 
     here, there = (load_issue(SEEDS, Report()) for _ in range(2))
     expected = enrich_here(here, theme_dirs(SEEDS))
-    made = Alongside(there, theme_dirs(SEEDS)).result()
+    made = Alongside(theme_dirs(SEEDS))
+    made.enrich(there)
+    made = made.result()
     assert made.terms == expected.terms
     assert [(a.summary, a.keywords, a.intro) for a in there.articles] == \
         [(a.summary, a.keywords, a.intro) for a in here.articles]
@@ -154,21 +156,27 @@ def test_a_failure_in_the_forked_enrich_comes_back_as_itself(monkeypatch):
 
     from huikan.enrich import alongside
 
-    def fails(issue, themes, tell, folder):
+    def fails(receive, themes, tell, folder):
+        receive()
         raise ValueError("a stopword list that cannot be read")
 
-    monkeypatch.setattr(alongside, "enrich_here", fails)  # the forked child inherits the patch
+    def enriching(issue):
+        started = alongside.Alongside(theme_dirs(SEEDS))
+        started.enrich(issue)
+        return started
+
+    monkeypatch.setattr(alongside, "enrich_given", fails)  # the forked child inherits the patch
     issue = load_issue(SEEDS, Report())
     try:
-        alongside.Alongside(issue, theme_dirs(SEEDS)).result()
+        enriching(issue).result()
     except ValueError as exc:
         assert "stopword list" in str(exc)
     else:
         raise AssertionError("the child's error was lost")
 
-    monkeypatch.setattr(alongside, "enrich_here", lambda issue, themes, tell, folder: os._exit(9))  # killed, say
+    monkeypatch.setattr(alongside, "enrich_given", lambda receive, themes, tell, folder: os._exit(9))  # killed, say
     try:
-        alongside.Alongside(issue, theme_dirs(SEEDS)).result()
+        enriching(issue).result()
     except alongside.ChildFailed as exc:
         assert "status 9" in str(exc)
     else:
@@ -187,7 +195,8 @@ def test_enrich_tells_every_summary_first_then_each_articles_keywords_and_the_la
     assert told[1:] == [("keywords", {a.id: a.keywords}) for a in issue.articles]
 
     there = load_issue(SEEDS, Report())
-    fields = Alongside(there, theme_dirs(SEEDS))
+    fields = Alongside(theme_dirs(SEEDS))
+    fields.enrich(there)
     fields.intros()
     assert [(a.summary, a.intro) for a in there.articles] == [(a.summary, a.intro) for a in issue.articles]
     fields.articles(ids[:1])

@@ -104,10 +104,10 @@ def folios(pdf: bytes) -> list[str]:
 
 def test_the_first_build_lays_out_every_article_and_a_second_none(first, tmp_path):
     folder, pdf, manifest = first
-    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES, "laid_out_beside": 0}
     assert len({start for start, _ in pages_of(manifest).values()}) == ARTICLES - 2  # the three items run on one page
     again, said = rebuilt_as_full(folder, tmp_path)  # into another build folder: its pages are all kept
-    assert again["print"] == {"articles": ARTICLES, "laid_out": 0}
+    assert again["print"] == {"articles": ARTICLES, "laid_out": 0, "laid_out_beside": 0}
     assert f"0 of {ARTICLES} articles laid out, the rest kept" in said
     assert (tmp_path / "out" / "kept" / "kept.pdf").read_bytes() == pdf
 
@@ -117,7 +117,7 @@ def test_a_changed_word_lays_out_its_article_alone(issue, tmp_path):
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("质量", "品质", 1), encoding="utf-8")
     manifest, said = rebuilt_as_full(issue, tmp_path)
-    assert manifest["print"] == {"articles": ARTICLES, "laid_out": 1}
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": 1, "laid_out_beside": 0}
     assert f"1 of {ARTICLES} articles laid out, the rest kept" in said
     assert f"print edition: 1 of {ARTICLES} articles laid out" in said
 
@@ -189,7 +189,7 @@ def test_a_changed_theme_lays_out_everything(issue, tmp_path):
     assert changed != css
     (issue / "templates" / "print.css").write_text(changed, encoding="utf-8")
     manifest, _ = rebuilt_as_full(issue, tmp_path)
-    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES, "laid_out_beside": 0}
 
 
 def test_an_edited_item_lays_out_its_run(issue, tmp_path):
@@ -213,7 +213,7 @@ def test_a_theme_whose_articles_share_pages_keeps_none(issue, tmp_path):
     source = issue / "c2_000_5c2f2025e9d3839a.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("质量", "品质", 1), encoding="utf-8")
     manifest, _ = rebuilt_as_full(issue, tmp_path)
-    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES, "laid_out_beside": 0}
 
 
 def test_a_theme_whose_sides_differ_lays_out_the_pages_that_change_side(issue, tmp_path):
@@ -259,4 +259,68 @@ def test_damaged_kept_pages_are_laid_out_again(issue, tmp_path):
     source = issue / "c3_004_2a33f5eb3ae65cfd.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("质量", "品质", 1), encoding="utf-8")
     manifest, _ = rebuilt_as_full(issue, tmp_path)
-    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES}
+    assert manifest["print"] == {"articles": ARTICLES, "laid_out": ARTICLES, "laid_out_beside": 0}
+
+
+def beside_from_the_first_part(monkeypatch) -> list:
+    """Lay out the second half of the issue beside, as a longer issue's (this one is two parts long); the
+    units the process beside sent are listed in what this returns."""
+    from huikan.render import pdf
+
+    monkeypatch.setattr(pdf, "BESIDE_PARTS", 1)
+    taken: list = []
+    real = pdf._take_beside
+    monkeypatch.setattr(pdf, "_take_beside", lambda *args: taken.append(real(*args)) or taken[-1])
+    return taken
+
+
+def laid_out_here_alone(folder: Path, out: Path, monkeypatch) -> bytes:
+    from huikan.build import build_issue
+    from huikan.render import pdf
+
+    monkeypatch.setattr(pdf, "_beside_from", lambda units, part_chars: None)
+    build_issue(folder, out, ("pdf",), force=True)
+    return (out / "kept" / "kept.pdf").read_bytes()
+
+
+def test_the_half_laid_out_beside_is_placed_as_if_laid_out_here(first, tmp_path, monkeypatch):
+    from huikan.build import build_issue
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    taken = beside_from_the_first_part(monkeypatch)
+    built = build_issue(first[0], tmp_path / "beside", ("pdf",), force=True)
+    assert built.manifest["print"]["laid_out"] == ARTICLES
+    assert 0 < built.manifest["print"]["laid_out_beside"] < ARTICLES
+    assert len(taken) == 1 and len(taken[0]) > 1  # its units were placed as they were painted there
+    assert (tmp_path / "beside" / "kept" / "kept.pdf").read_bytes() == \
+        laid_out_here_alone(first[0], tmp_path / "here", monkeypatch)
+
+
+@pytest.mark.parametrize("refused", ["every third unit not sent", "no page placeable"])
+def test_pages_laid_out_beside_that_cannot_be_placed_are_laid_out_here(first, tmp_path, monkeypatch, refused):
+    """A unit the process beside could not send (not keepable, say), or whose pages cannot go where they
+    fall, is laid out here: the PDF is the same."""
+    from huikan.build import build_issue
+    from huikan.render import pdf
+    from huikan.render.pdf.parts import PartsWriter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    taken = beside_from_the_first_part(monkeypatch)
+    real = pdf._lay_out_beside
+
+    def some_not_sent(writer, issue, themes, units, first_page, part_chars, digests):
+        laid = real(writer, issue, themes, units, first_page + 1, part_chars, digests)
+        laid.units = [(digest, None if n % 3 == 1 else painted, at)
+                      for n, (digest, painted, at) in enumerate(laid.units)]
+        return laid
+
+    if refused == "no page placeable":
+        monkeypatch.setattr(PartsWriter, "placeable", lambda self, unit, first_page, painted_at: False)
+    else:
+        monkeypatch.setattr(pdf, "_lay_out_beside", some_not_sent)  # (the process beside is forked with it)
+    built = build_issue(first[0], tmp_path / "beside", ("pdf",), force=True)
+    beside = built.manifest["print"]["laid_out_beside"]
+    assert len(taken) == 1 and built.manifest["print"]["laid_out"] == ARTICLES
+    assert (beside == 0) if refused == "no page placeable" else (0 < beside < ARTICLES)
+    assert (tmp_path / "beside" / "kept" / "kept.pdf").read_bytes() == \
+        laid_out_here_alone(first[0], tmp_path / "here", monkeypatch)

@@ -242,7 +242,8 @@ def test_a_word_changed_and_changed_back_lays_out_one_article_each_time(realisti
         process = run_huikan(*command)
         assert process.returncode == 0, process.stderr
         changed = json.loads((tmp_path / "realistic" / "build.json").read_text(encoding="utf-8"))
-        assert changed["print"] == {"articles": len(realistic.manifest["articles"]), "laid_out": 1}
+        assert changed["print"] == {"articles": len(realistic.manifest["articles"]), "laid_out": 1,
+                                    "laid_out_beside": 0}
         assert (tmp_path / "realistic" / "realistic.pdf").read_bytes() != realistic.pdf.read_bytes()
     finally:
         source.write_text(text, encoding="utf-8")
@@ -251,3 +252,17 @@ def test_a_word_changed_and_changed_back_lays_out_one_article_each_time(realisti
     back = json.loads((tmp_path / "realistic" / "build.json").read_text(encoding="utf-8"))
     assert back["print"]["laid_out"] == 1
     assert back["outputs"] == realistic.manifest["outputs"]  # every file the same bytes (sha256)
+
+
+def test_its_pdf_laid_out_half_in_a_second_process_is_the_one_laid_out_in_one(realistic, tmp_path, monkeypatch):
+    """The first build of the issue lays out its second half in a process beside the build's; the pages are
+    the very ones a build that lays out everything itself makes."""
+    from huikan.build import build_issue
+    from huikan.render import pdf
+
+    assert 0 < realistic.manifest["print"]["laid_out_beside"] < realistic.manifest["print"]["laid_out"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(pdf, "_beside_from", lambda units, part_chars: None)
+    alone = build_issue(realistic.issue.folder, tmp_path, ("pdf",), force=True)
+    assert alone.manifest["print"]["laid_out_beside"] == 0
+    assert (tmp_path / "realistic" / "realistic.pdf").read_bytes() == realistic.pdf.read_bytes()

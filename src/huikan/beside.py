@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -25,19 +26,41 @@ class Beside(Generic[T]):
 
     With NEWS, WORK is called with a function `tell` and may tell what it has made so far before it
     returns; NEWS is called here with each, in order, as `listen()` and `result()` read them.
+    With GIVEN, WORK is called (after `tell`) with a function `receive` that waits for what is given to it
+    here by `give()`: the work can start on what needs nothing of this process's (loading tables) while
+    this process makes what the rest needs.
     """
 
-    def __init__(self, work: Callable[..., T], news: Callable[[object], None] | None = None):
+    def __init__(self, work: Callable[..., T], news: Callable[[object], None] | None = None, given: bool = False):
         self.work, self.news = work, news
         self.process = None
         self.over = False  # the result (or the exception) is in
         self.outcome: object = None
+        self.gift: list[object] = []  # what was given, for work done here
+        self.giver = None  # the pipe's end that gives to the forked work
         if (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child, args=(sender, work, news is not None))
+            inbox = None
+            if given:
+                inbox, self.giver = context.Pipe(duplex=False)
+            self.process = context.Process(target=_child, args=(sender, work, news is not None, inbox, self.giver))
             self.process.start()
             sender.close()
+            if inbox is not None:
+                inbox.close()
+        self.given = given
+
+    def give(self, value: object) -> None:
+        """Hand VALUE to the work, which waits for it in `receive()`."""
+        if self.giver is None:
+            self.gift.append(value)
+            return
+        try:
+            self.giver.send(value)
+        finally:  # (a process forked after this must not hold the pipe open: the work would wait for ever)
+            self.giver.close()
+            self.giver = None
 
     @property
     def forked(self) -> bool:
@@ -49,8 +72,11 @@ class Beside(Generic[T]):
         if self.process is None:
             if not self.over:
                 self.over = True
+                arguments: list = [self.news] if self.news else []
+                if self.given:
+                    arguments.append(self.gift.pop)
                 try:
-                    self.outcome = self.work(self.news) if self.news else self.work()
+                    self.outcome = self.work(*arguments)
                 except BaseException as exc:
                     self.outcome = exc
                     raise
@@ -88,17 +114,24 @@ class Beside(Generic[T]):
         self.receiver.close()
 
     def cancel(self) -> None:
+        if self.giver is not None:
+            self.giver.close()
+            self.giver = None
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
 
 
-def _child(sender, work: Callable[..., object], telling: bool) -> None:
+def _child(sender, work: Callable[..., object], telling: bool, inbox, giver) -> None:
     # The parent's objects are the child's too, shared until written: a collection that walked them all
     # would copy every page of them. Only what the work makes is collected.
     gc.freeze()
+    arguments: list = [lambda news: sender.send((NEWS, news))] if telling else []
+    if inbox is not None:
+        giver.close()  # (else, the parent gone, `receive` would wait for ever instead of ending)
+        arguments.append(_receiving(inbox))
     try:
-        outcome = work(lambda news: sender.send((NEWS, news))) if telling else work()
+        outcome = work(*arguments)
         sender.send((RESULT, outcome))
     except (SystemExit, KeyboardInterrupt):
         # Stopped (cancel: SIGTERM, where a handler inherited from the preview's build unwinds), perhaps
@@ -113,3 +146,26 @@ def _child(sender, work: Callable[..., object], telling: bool) -> None:
             sender.send((RESULT, ChildFailed(f"{type(exc).__name__}: {exc}")))
     finally:
         sender.close()
+
+
+def _receiving(inbox) -> Callable[[], object]:
+    """What is given through INBOX, read by a thread from now on: what the parent gives may be more than the
+    pipe holds, and the parent must not wait, blocked in its `give`, until the work asks for it."""
+    received: list = []
+
+    def read() -> None:
+        try:
+            received.append(inbox.recv())
+        except BaseException as exc:  # (EOFError: the parent gave nothing; it is gone, or failed)
+            received.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def receive() -> object:
+        reader.join()
+        if isinstance(received[0], BaseException):
+            raise received[0]
+        return received[0]
+
+    return receive

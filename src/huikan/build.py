@@ -202,38 +202,24 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
     """Make every output in STAGING, to be put in OUT_DIR's place. KEEP_PAGES: take what an earlier build
     made of the articles that are unchanged, their 摘要 and cut text (enrich/kept.py) and their print
     pages (render/pdf/kept.py), and keep this build's; else make all anew."""
-    from huikan.copyedit import copyedit_issue
     from huikan.enrich.alongside import Alongside
-    from huikan.ingest import load_issue
     from huikan.pictures.store import PictureStore, make_screen_pictures
-    from huikan.pictures.survey import survey
 
     themes = theme_dirs(folder)
     report = Report()
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
-    mark = time.perf_counter()
-    with stage("reading the issue", folder):
-        issue = load_issue(folder, report, pdf_options.medium, progress, keep=keep_pages)
-        _choose_press(issue, pdf_options, formats)
-    timings["ingest"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    with stage("copy-editing the issue", folder):
-        copyedit_issue(issue, report, keep=keep_pages)
-    timings["copyedit"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    progress.start("pictures", 1)
-    with stage("checking the pictures", folder):
-        survey(issue, report, load_config(folder).limits, pdf_options.allow_missing_pictures)
-    progress.advance()
-    timings["pictures"] = time.perf_counter() - mark
-    if report.errors or (strict and report.warnings):
-        raise ContentError(report.errors + (report.warnings if strict else []))
-
-    # jieba loads and the 摘要 and 关键词 are made in a forked process while WeasyPrint is imported and the
-    # PDF laid out here: the fork must come before the renderers' imports.
-    enriching = Alongside(issue, themes, folder if keep_pages else None)
+    # jieba loads and the 摘要 and 关键词 are made in a process forked now, which loads jieba while the issue
+    # is read here and enriches it while WeasyPrint is imported and the PDF laid out: the fork must come
+    # before the renderers' imports.
+    enriching = Alongside(themes, folder if keep_pages else None)
+    try:
+        issue = _read_issue(folder, report, timings, progress, pdf_options, formats, strict, keep_pages)
+    except BaseException:
+        enriching.cancel()
+        raise
+    enriching.enrich(issue)
     store = PictureStore(folder, staging, out_dir if out_dir.is_dir() else None)
     beside: Beside[Others] | None = None
     try:
@@ -293,7 +279,8 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
                 pages, refused = render_pdf(issue, themes, folder, picture_roots(folder, themes, report),
                                             files["pdf"], pictures=printed, progress=progress, fields=fields,
                                             keep=keep_pages)
-            progress.say(f"print edition: {pages.laid_out} of {len(issue.articles)} articles laid out")
+            second = f", {pages.laid_out_beside} of them in a second process" if pages.laid_out_beside else ""
+            progress.say(f"print edition: {pages.laid_out} of {len(issue.articles)} articles laid out{second}")
             for url in refused:
                 report.warning(str(folder), 0, "refused-resource", f"not rendered, outside the issue folder: {url}")
             report_low_resolution(printed, LOW_PPI, report)
@@ -356,14 +343,43 @@ def _build(folder: Path, out_dir: Path, staging: Path, key: str, formats: tuple[
             for a in issue.articles
         ],
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        # How many articles the print edition laid out; the others' pages were kept from an earlier build.
-        "print": {"articles": len(issue.articles), "laid_out": pages.laid_out} if pages else None,
+        # How many articles the print edition laid out (the others' pages were kept from an earlier build), and
+        # how many of those in a second process beside the build's.
+        "print": {"articles": len(issue.articles), "laid_out": pages.laid_out,
+                  "laid_out_beside": pages.laid_out_beside} if pages else None,
         # The pictures' variants this build made, and those it took from the build before (pictures/store.py).
         "pictures": {"count": len(issue.pictures), "made": store.made, "reused": store.reused},
         "diagnostics": [d.to_json() for d in report.items],
     }
     (staging / "build.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return BuildResult(issue, out_dir, report, manifest)
+
+
+def _read_issue(folder: Path, report: Report, timings: dict[str, float], progress: Progress,
+                pdf_options: PdfOptions, formats: tuple[str, ...], strict: bool, keep_pages: bool) -> Issue:
+    """Ingest, copy-edit and check the pictures of the issue in FOLDER: the model to enrich and render."""
+    from huikan.copyedit import copyedit_issue
+    from huikan.ingest import load_issue
+    from huikan.pictures.survey import survey
+
+    mark = time.perf_counter()
+    with stage("reading the issue", folder):
+        issue = load_issue(folder, report, pdf_options.medium, progress, keep=keep_pages)
+        _choose_press(issue, pdf_options, formats)
+    timings["ingest"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with stage("copy-editing the issue", folder):
+        copyedit_issue(issue, report, keep=keep_pages)
+    timings["copyedit"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    progress.start("pictures", 1)
+    with stage("checking the pictures", folder):
+        survey(issue, report, load_config(folder).limits, pdf_options.allow_missing_pictures)
+    progress.advance()
+    timings["pictures"] = time.perf_counter() - mark
+    if report.errors or (strict and report.warnings):
+        raise ContentError(report.errors + (report.warnings if strict else []))
+    return issue
 
 
 class ArrivingFields:

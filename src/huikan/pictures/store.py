@@ -41,7 +41,8 @@ class PictureStore:
             with self._counting:
                 self.reused += 1
             return target
-        temporary = target.with_name(f".{name}.{threading.get_ident()}.tmp")
+        # (by process and thread: the PDF's process beside may make a variant while this one does)
+        temporary = target.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
         temporary.write_bytes(make(source_bytes(picture, self.folder), picture, want))
         os.replace(temporary, target)
         with self._counting:

@@ -31,6 +31,7 @@ from huikan.render.pdf import libraries  # noqa: F401  (first: WeasyPrint's libr
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from huikan.beside import Beside
 from huikan.diagnostics import UsageError
 from huikan.model import Article, Issue, runs_on
 from huikan.progress import Progress
@@ -38,6 +39,7 @@ from huikan.render.colour import cmyk_picture, cmyk_profile, is_cmyk
 from huikan.render.html import Part, render_html
 from huikan.render.pdf import floats, justify
 from huikan.render.pdf.kept import KeptUnits, context, html_digest
+from huikan.render.pdf.painted import PaintedUnit
 from huikan.render.pdf.parts import FontsChanged, PaintedPart, PartsWriter
 from huikan.render.pdf.pictures import PrintPictures
 from huikan.render.pdf.pictures import install as install_pictures
@@ -48,6 +50,9 @@ install_pictures()
 
 PART_CHARS = 60_000  # characters of article text laid out at a time: about 35 A4 pages
 DIGESTED_TOGETHER = 16  # units whose HTML is rendered at once for their digests, while enrich makes the rest
+BESIDE_PARTS = 2  # parts' worth of articles to lay out, at least, for half of them to be laid out in a process beside
+SHARE_HERE = 0.55  # of the characters, laid out here; this process also lays out the 目录 and writes the PDF
+CHARS_A_PAGE = 1_500  # about, on an A4 page: where the process beside starts its pages (placed where they fall)
 STAND_IN_PAGE = "888"  # in the 目录's first layout, before the articles' pages are known
 FRONT = Part(front=True, article_ids=frozenset(), back=False)
 FRONT_AND_ARTICLES = Part(back=False)
@@ -117,6 +122,14 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 @dataclass
+class LaidOut:
+    """How many articles were laid out in this build (not placed as kept): here, and in the process beside."""
+
+    here: int = 0
+    beside: int = 0
+
+
+@dataclass
 class PageMap:
     """Where each article starts and ends in the laid-out PDF (1-based page numbers)."""
 
@@ -124,6 +137,7 @@ class PageMap:
     starts: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
     laid_out: int = 0  # articles laid out in this build; the others' pages were kept from an earlier one
+    laid_out_beside: int = 0  # of them, those laid out in a process beside the build's (LaidBeside)
     keys: list[tuple[str, float, float]] = field(default_factory=list)  # each page's (PartsWriter.page_keys)
 
 
@@ -234,7 +248,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
             fields.articles(every)
             writer = _writer(issue, base, fetcher)
             whole = writer.paint(_lay_out_articles(writer, issue, themes, FRONT_AND_ARTICLES, 1), 1, metadata=True)
-            anchors, pages, laid_out = whole.anchors, whole.pages, len(every)
+            anchors, pages, laid_out = whole.anchors, whole.pages, LaidOut(here=len(every))
             progress.advance()
             data, back = _write_with_back(writer, issue, themes, pages)
         else:
@@ -243,9 +257,9 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
                 writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
                                                                      progress, fields, kept)
                 data, back = _write_with_back(writer, issue, themes, pages, kept)
-            except FontsChanged:  # a kept page names a font the fonts installed no longer give: all anew
+            except FontsChanged:  # a kept page names a font the fonts installed no longer give: all anew, here
                 writer, anchors, pages, laid_out = _lay_out_in_parts(issue, themes, base, fetcher, part_chars,
-                                                                     Progress(), fields, None)
+                                                                     Progress(), fields, None, beside=False)
                 data, back = _write_with_back(writer, issue, themes, pages)
             if kept is not None:
                 kept.prune()
@@ -254,7 +268,7 @@ def render_pdf(issue: Issue, themes: list[Path], base: Path, allowed: list[Path]
         logger.setLevel(level)
     target.write_bytes(data)
     result = page_map(anchors, pages + back, issue, pages)
-    result.laid_out = laid_out
+    result.laid_out, result.laid_out_beside = laid_out.here + laid_out.beside, laid_out.beside
     writer.look_context = look
     result.keys = writer.page_keys()
     return result, list(dict.fromkeys(fetcher.refused))  # (a layout tried again refuses them again)
@@ -305,8 +319,8 @@ def _writer(issue: Issue, base: Path, fetcher: LocalOnlyFetcher, like: PartsWrit
 
 
 def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: LocalOnlyFetcher, part_chars: int,
-                      progress: Progress, fields: Fields,
-                      kept: KeptUnits | None) -> tuple[PartsWriter, dict[str, int], int, int]:
+                      progress: Progress, fields: Fields, kept: KeptUnits | None,
+                      beside: bool = True) -> tuple[PartsWriter, dict[str, int], int, LaidOut]:
     """The articles, unit by unit, then the front matter with their page numbers; return the writer, the
     anchors' pages, the page count and how many articles were laid out (not placed as kept)."""
     stand_in = {article.id: STAND_IN_PAGE for article in issue.articles}
@@ -324,7 +338,7 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
         writer = _writer(issue, base, fetcher, like=trial)
         # (a second attempt lays out the articles again: the bar counts the first only)
         anchors, pages, laid_out = _paint_articles(writer, issue, themes, units, front_pages + 1, part_chars,
-                                                   progress if attempt == 0 else Progress(), fields, kept)
+                                                   progress if attempt == 0 else Progress(), fields, kept, beside)
         fields.articles([article.id for article in issue.articles])  # the PDF's keywords are all the articles'
         page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
         front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
@@ -381,61 +395,159 @@ def article_units(issue: Issue) -> list[Unit]:
 
 
 def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units: list[Unit], first_page: int,
-                    part_chars: int, progress: Progress, fields: Fields,
-                    kept: KeptUnits | None) -> tuple[dict[str, int], int, int]:
+                    part_chars: int, progress: Progress, fields: Fields, kept: KeptUnits | None,
+                    beside: bool = True) -> tuple[dict[str, int], int, LaidOut]:
     """Place the units from FIRST_PAGE on: each kept one as it was painted, the others laid out together
     in runs of about PART_CHARS characters; return their anchors, the last page and how many articles
-    were laid out."""
+    were laid out. BESIDE: with nothing kept, lay out the second half of a long issue in a process beside
+    this one (LaidBeside), and place its units as kept ones are."""
     placed = PaintedPart(first_page, 0)
     batch: list[Unit] = []
-    laid_out = 0
+    laid_out = LaidOut()
     kept_placed = 0
+    split = _beside_from(units, part_chars) if beside and writer.furniture is not None and (
+        kept is None or not kept.pages) else None
+    other: Beside[LaidBeside] | None = None
+    if split is not None:
+        fields.articles([article.id for article in issue.articles])  # (the process beside sees the issue as it is now)
+        guess = first_page + sum(unit.length for unit in units[:split]) // CHARS_A_PAGE
+        other = Beside(lambda: _lay_out_beside(writer, issue, themes, units[split:], guess, part_chars,
+                                               kept is not None))
+    ready: dict[int, tuple[PaintedUnit, int]] = {}  # unit index → as painted beside, and its first page there
 
     def page() -> int:
         return first_page + placed.pages
 
     def lay_out_batch() -> None:
-        nonlocal batch, laid_out
+        nonlocal batch
         if not batch:
             return
-        part = Part(front=False, article_ids=frozenset(i for unit in batch for i in unit.ids))
-        document = _lay_out_articles(writer, issue, themes, part, page())
-        starts = _unit_starts(document, batch)
-        check_part({name: 0 for p in document.pages for name in p.anchors}, part, issue, themes)
-        # A unit's pages are its own only if it starts a page: else it shares one with the unit before.
-        breaks = [_forced_break(document.pages[start], f"art-{unit.ids[0]}") for unit, start in zip(batch, starts,
-                                                                                                  strict=True)]
-        for unit, painted, break_before in zip(batch, writer.paint_units(document, starts), breaks, strict=True):
-            painted.moves = break_before == "page"
-            if kept is not None and None not in breaks:
-                kept.put(unit.digest, page(), painted)
-            writer.place(painted, page(), placed)
-            laid_out += len(unit.articles)
+        painted, own = _lay_out_batch(writer, issue, themes, batch, page())
+        for unit, one in zip(batch, painted, strict=True):
+            if kept is not None and own:
+                kept.put(unit.digest, page(), one)
+            writer.place(one, page(), placed)
+            laid_out.here += len(unit.articles)
             progress.advance()
         batch = []
 
     for n, unit in enumerate(units):
+        if other is not None and n == split:
+            lay_out_batch()
+            ready = _take_beside(other, writer, units[n:], n)
         fields.articles(unit.ids)
-        if kept is not None:
+        found = ready.get(n)
+        if found is None and kept is not None:
             if not unit.digest:
                 # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): all at once. (With
                 # nothing kept, the first units' layout need not wait for every article's enrich.)
                 together = len(units) if kept_placed or kept.pages else DIGESTED_TOGETHER
                 _digest_units(issue, themes, units[n:n + together], fields)
             found = kept.get(unit.digest)
-            if found is not None and batch and writer.furnished(found[0]):
-                lay_out_batch()  # its pages are needed to know where this unit starts
-            if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
-                writer.place(found[0], page(), placed)
-                kept.placed(unit.digest)
+        if found is not None and batch and writer.furnished(found[0]):
+            lay_out_batch()  # its pages are needed to know where this unit starts
+        if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
+            writer.place(found[0], page(), placed)
+            if n in ready:  # laid out in this build, beside
+                if kept is not None:
+                    kept.put(unit.digest, found[1], found[0])
+                laid_out.beside += len(unit.articles)
+            else:
+                kept.placed(unit.digest)  # type: ignore[union-attr]
                 kept_placed += 1
-                progress.advance()
-                continue
+            progress.advance()
+            continue
         if batch and sum(u.length for u in batch) + unit.length > part_chars:
             lay_out_batch()
         batch.append(unit)
     lay_out_batch()
     return placed.anchors, page() - 1, laid_out
+
+
+def _lay_out_batch(writer: PartsWriter, issue: Issue, themes: list[Path], batch: list[Unit],
+                   first_page: int) -> tuple[list[PaintedUnit], bool]:
+    """Lay out and paint the units of BATCH together from FIRST_PAGE on; return each one's painted pages,
+    and whether each starts a page of its own (by a forced break: else it shares one with the unit
+    before, and its pages can be placed only with that one's)."""
+    part = Part(front=False, article_ids=frozenset(i for unit in batch for i in unit.ids))
+    document = _lay_out_articles(writer, issue, themes, part, first_page)
+    starts = _unit_starts(document, batch)
+    check_part({name: 0 for p in document.pages for name in p.anchors}, part, issue, themes)
+    breaks = [_forced_break(document.pages[start], f"art-{unit.ids[0]}") for unit, start in zip(batch, starts,
+                                                                                              strict=True)]
+    painted = writer.paint_units(document, starts)
+    for one, break_before in zip(painted, breaks, strict=True):
+        one.moves = break_before == "page"
+    return painted, None not in breaks
+
+
+@dataclass
+class LaidBeside:
+    """What the process beside sends back: for each of its units, its digest (with KEEP), its pages as
+    painted (None: not to be placed elsewhere, to lay out here) and the page they were painted from; the
+    addresses refused, and the picture variants made."""
+
+    units: list[tuple[str, PaintedUnit | None, int]]
+    refused: list[str]
+    made: int
+    reused: int
+
+
+def _beside_from(units: list[Unit], part_chars: int) -> int | None:
+    """The first of the units to lay out beside: where the two processes' shares (this one's weighed by
+    SHARE_HERE) come nearest to ending together. None if the units are too few for a process of their own
+    to gain anything."""
+    total = sum(unit.length for unit in units)
+    if total < BESIDE_PARTS * part_chars or len(units) < 2:
+        return None
+    lengths = [unit.length for unit in units]
+    before = list(itertools.accumulate(lengths[:-1]))  # the characters before each unit but the first
+    return 1 + min(range(len(before)),
+                   key=lambda n: max(before[n] / SHARE_HERE, (total - before[n]) / (1 - SHARE_HERE)))
+
+
+def _lay_out_beside(writer: PartsWriter, issue: Issue, themes: list[Path], units: list[Unit], first_page: int,
+                    part_chars: int, digests: bool) -> LaidBeside:
+    """In the process beside: lay out and paint UNITS from FIRST_PAGE on (their place is known only once
+    those before them are laid out: painted with their furniture apart, they are placed there as kept
+    units are). DIGESTS: each unit's, for the print cache."""
+    if digests:
+        _digest_units(issue, themes, units, Made())
+    printed = getattr(writer.url_fetcher, "pictures", None)
+    before = (printed.store.made, printed.store.reused) if printed is not None else (0, 0)
+    laid: list[tuple[str, PaintedUnit | None, int]] = []
+    page = first_page
+    batch: list[Unit] = []
+    for n, unit in enumerate(units):
+        batch.append(unit)
+        if n + 1 < len(units) and sum(u.length for u in batch) + units[n + 1].length <= part_chars:
+            continue
+        painted, own = _lay_out_batch(writer, issue, themes, batch, page)
+        for done, one in zip(batch, painted, strict=True):
+            movable = own and one.keepable and all(p.live is None for p in one.pages)
+            laid.append((done.digest, one if movable else None, page))
+            page += len(one.pages)
+        batch = []
+    made, reused = (printed.store.made, printed.store.reused) if printed is not None else (0, 0)
+    return LaidBeside(laid, list(writer.url_fetcher.refused), made - before[0], reused - before[1])
+
+
+def _take_beside(other: Beside[LaidBeside], writer: PartsWriter, units: list[Unit],
+                 first: int) -> dict[int, tuple[PaintedUnit, int]]:
+    """What the process beside laid out of UNITS (the FIRST on), by unit index; with their digests."""
+    laid = other.result()
+    writer.url_fetcher.refused.extend(laid.refused)
+    printed = getattr(writer.url_fetcher, "pictures", None)
+    if printed is not None:
+        printed.store.made += laid.made
+        printed.store.reused += laid.reused
+    ready = {}
+    for n, (unit, (digest, painted, at)) in enumerate(zip(units, laid.units, strict=True), first):
+        unit.digest = unit.digest or digest
+        if painted is not None:
+            painted.fresh = False  # painted in another process: its fonts are found again by their descriptions
+            ready[n] = (painted, at)
+    return ready
 
 
 def _digest_units(issue: Issue, themes: list[Path], units: list[Unit], fields: Fields) -> None:
