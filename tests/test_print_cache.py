@@ -122,6 +122,30 @@ def test_a_changed_word_lays_out_its_article_alone(issue, tmp_path):
     assert f"print edition: 1 of {ARTICLES} articles laid out" in said
 
 
+@pytest.mark.parametrize("edit", ["a word of its body", "its title"])
+def test_the_front_matter_is_laid_out_again_only_when_it_changes(issue, tmp_path, monkeypatch, edit):
+    """A word changed in an article's body leaves the 目录 as it was: its pages are placed as the last build
+    painted them. A changed title changes the 目录: it is laid out. Either way the PDF is a full build's."""
+    from huikan.build import build_issue
+    from huikan.render.pdf.parts import PartsWriter
+
+    source = issue / "c1_001_aa18179e77685e74.txt"
+    text = source.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.strip())
+    last = text.rindex("质量")  # (in its last paragraph: not in its 导读)
+    source.write_text(text[:last] + "品质" + text[last + 2:] if edit == "a word of its body" else
+                      text.replace(title, title + "（续）", 1), encoding="utf-8")
+    first_pages: list[int] = []
+    real = PartsWriter.layout
+    monkeypatch.setattr(PartsWriter, "layout", lambda self, html, first_page:
+                        first_pages.append(first_page) or real(self, html, first_page))
+    built = build_issue(issue, tmp_path / "out", ("pdf",))
+    assert built.manifest["print"]["laid_out"] == 1
+    assert first_pages.count(1) == (0 if edit == "a word of its body" else 2)  # (a new title: the trial too)
+    full, _, _ = build(issue, tmp_path / "full", "--force")
+    assert (tmp_path / "out" / "kept" / "kept.pdf").read_bytes() == full
+
+
 def test_a_character_new_to_the_issue_and_then_gone_again(issue, tmp_path):
     """The fonts' subsets are kept by their glyphs: a character no article had (龘) is embedded, and once it
     is gone the subsets are the full build's again."""

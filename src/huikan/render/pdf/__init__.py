@@ -28,7 +28,9 @@ from urllib.parse import unquote, urlparse
 from huikan.render.pdf import libraries  # noqa: F401  (first: WeasyPrint's libraries opened without a search)
 
 # isort: split
-from weasyprint.document import Document
+from weasyprint import HTML
+from weasyprint.document import Document, DocumentMetadata
+from weasyprint.html import get_html_metadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from huikan.beside import Beside
@@ -341,16 +343,43 @@ def _lay_out_in_parts(issue: Issue, themes: list[Path], base: Path, fetcher: Loc
                                                    progress if attempt == 0 else Progress(), fields, kept, beside)
         fields.articles([article.id for article in issue.articles])  # the PDF's keywords are all the articles'
         page_of = {a.id: anchors[f"art-{a.id}"] for a in issue.articles if f"art-{a.id}" in anchors}
-        front = writer.layout(render_html(issue, themes, "print", FRONT, page_of), 1)
-        if len(front.pages) == front_pages:
-            check_part(writer.paint(front, 1, metadata=True).anchors, FRONT, issue, themes)
+        front = _place_front(writer, render_html(issue, themes, "print", FRONT, page_of), front_pages, issue, themes,
+                             kept)
+        if front == front_pages:
             progress.advance()
             if kept is not None:
                 kept.keep_front_pages(html_digest(front_html), front_pages)
                 kept.keep_furniture(writer.used_furniture)
             return writer, anchors, pages, laid_out
-        front_pages = len(front.pages)
+        front_pages = front
     raise UsageError.single("print.css", 0, "template", "the 目录 changes length with every layout")
+
+
+def _place_front(writer: PartsWriter, html: str, pages: int, issue: Issue, themes: list[Path],
+                 kept: KeptUnits | None) -> int:
+    """Place the front matter's HTML on the first pages if it takes PAGES pages: as an earlier build painted
+    the same HTML (KEPT: a change of an article's body leaves the 目录 as it was), or laid out now and kept.
+    Return how many pages it takes."""
+    digest = html_digest(html)
+    found = kept.get(digest) if kept is not None else None
+    if kept is not None and found is not None and len(found[0].pages) == pages and writer.placeable(found[0], 1, 1):
+        writer.place(found[0], 1, PaintedPart(1, 0))
+        kept.placed(digest)
+        # (the head's title and meta elements are not in the digest: the PDF's are read from this HTML)
+        writer.metadata = DocumentMetadata(**get_html_metadata(HTML(string=html, base_url=writer.base_url,
+                                                                    url_fetcher=writer.url_fetcher)))
+        return pages
+    document = writer.layout(html, 1)
+    if len(document.pages) != pages:
+        return len(document.pages)
+    writer.metadata = document.metadata
+    painted = writer.paint_units(document, [0])[0]
+    placed = PaintedPart(1, 0)
+    writer.place(painted, 1, placed)
+    check_part(placed.anchors, FRONT, issue, themes)
+    if kept is not None:
+        kept.put(digest, 1, painted)
+    return pages
 
 
 def _lay_out_articles(writer: PartsWriter, issue: Issue, themes: list[Path], part: Part,
