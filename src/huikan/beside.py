@@ -11,6 +11,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -38,6 +39,7 @@ class Beside(Generic[T]):
         self.outcome: object = None
         self.gift: list[object] = []  # what was given, for work done here
         self.giver = None  # the pipe's end that gives to the forked work
+        self.giving: threading.Thread | None = None  # sends what was given
         if (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
@@ -52,15 +54,26 @@ class Beside(Generic[T]):
         self.given = given
 
     def give(self, value: object) -> None:
-        """Hand VALUE to the work, which waits for it in `receive()`."""
+        """Hand VALUE to the work, which waits for it in `receive()`. It is sent by a thread of this process:
+        VALUE may be more than the pipe holds, and this process goes on while the work is still busy with
+        what comes before (loading jieba's tables, one C call that leaves no room for a thread of its own to
+        read the pipe)."""
         if self.giver is None:
             self.gift.append(value)
             return
-        try:
-            self.giver.send(value)
-        finally:  # (a process forked after this must not hold the pipe open: the work would wait for ever)
-            self.giver.close()
-            self.giver = None
+        giver, self.giver = self.giver, None
+        data = ForkingPickler.dumps(value)  # (here: VALUE may change once this returns)
+
+        def send() -> None:
+            try:
+                giver.send_bytes(data)
+            except OSError:  # the work is gone: its end is reported by `result()`
+                pass
+            finally:  # (a process forked after this must not hold the pipe open: the work would wait for ever)
+                giver.close()
+
+        self.giving = threading.Thread(target=send, daemon=True)
+        self.giving.start()
 
     @property
     def forked(self) -> bool:
@@ -120,6 +133,8 @@ class Beside(Generic[T]):
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        if self.giving is not None:  # (its pipe broken with the work ended)
+            self.giving.join()
 
 
 def _child(sender, work: Callable[..., object], telling: bool, inbox, giver) -> None:
@@ -129,7 +144,7 @@ def _child(sender, work: Callable[..., object], telling: bool, inbox, giver) -> 
     arguments: list = [lambda news: sender.send((NEWS, news))] if telling else []
     if inbox is not None:
         giver.close()  # (else, the parent gone, `receive` would wait for ever instead of ending)
-        arguments.append(_receiving(inbox))
+        arguments.append(inbox.recv)
     try:
         outcome = work(*arguments)
         sender.send((RESULT, outcome))
@@ -147,25 +162,3 @@ def _child(sender, work: Callable[..., object], telling: bool, inbox, giver) -> 
     finally:
         sender.close()
 
-
-def _receiving(inbox) -> Callable[[], object]:
-    """What is given through INBOX, read by a thread from now on: what the parent gives may be more than the
-    pipe holds, and the parent must not wait, blocked in its `give`, until the work asks for it."""
-    received: list = []
-
-    def read() -> None:
-        try:
-            received.append(inbox.recv())
-        except BaseException as exc:  # (EOFError: the parent gave nothing; it is gone, or failed)
-            received.append(exc)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-
-    def receive() -> object:
-        reader.join()
-        if isinstance(received[0], BaseException):
-            raise received[0]
-        return received[0]
-
-    return receive
