@@ -320,10 +320,12 @@ def test_the_half_laid_out_beside_is_placed_as_if_laid_out_here(first, tmp_path,
         laid_out_here_alone(first[0], tmp_path / "here", monkeypatch)
 
 
-@pytest.mark.parametrize("refused", ["every third unit not sent", "no page placeable"])
+@pytest.mark.parametrize("refused", ["every third unit not sent", "no page placeable", "the process killed"])
 def test_pages_laid_out_beside_that_cannot_be_placed_are_laid_out_here(first, tmp_path, monkeypatch, refused):
     """A unit the process beside could not send (not keepable, say), or whose pages cannot go where they
-    fall, is laid out here: the PDF is the same."""
+    fall, or all of them if that process dies, is laid out here: the PDF is the same."""
+    import os
+
     from huikan.build import build_issue
     from huikan.render import pdf
     from huikan.render.pdf.parts import PartsWriter
@@ -340,11 +342,13 @@ def test_pages_laid_out_beside_that_cannot_be_placed_are_laid_out_here(first, tm
 
     if refused == "no page placeable":
         monkeypatch.setattr(PartsWriter, "placeable", lambda self, unit, first_page, painted_at: False)
+    elif refused == "the process killed":
+        monkeypatch.setattr(pdf, "_lay_out_beside", lambda *args: os._exit(9))
     else:
         monkeypatch.setattr(pdf, "_lay_out_beside", some_not_sent)  # (the process beside is forked with it)
     built = build_issue(first[0], tmp_path / "beside", ("pdf",), force=True)
     beside = built.manifest["print"]["laid_out_beside"]
     assert len(taken) == 1 and built.manifest["print"]["laid_out"] == ARTICLES
-    assert (beside == 0) if refused == "no page placeable" else (0 < beside < ARTICLES)
+    assert (0 < beside < ARTICLES) if refused == "every third unit not sent" else (beside == 0)
     assert (tmp_path / "beside" / "kept" / "kept.pdf").read_bytes() == \
         laid_out_here_alone(first[0], tmp_path / "here", monkeypatch)

@@ -161,4 +161,3 @@ def _child(sender, work: Callable[..., object], telling: bool, inbox, giver) -> 
             sender.send((RESULT, ChildFailed(f"{type(exc).__name__}: {exc}")))
     finally:
         sender.close()
-

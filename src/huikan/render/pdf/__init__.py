@@ -33,7 +33,7 @@ from weasyprint.document import Document, DocumentMetadata
 from weasyprint.html import get_html_metadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from huikan.beside import Beside
+from huikan.beside import Beside, ChildFailed
 from huikan.diagnostics import UsageError
 from huikan.model import Article, Issue, runs_on
 from huikan.progress import Progress
@@ -460,36 +460,40 @@ def _paint_articles(writer: PartsWriter, issue: Issue, themes: list[Path], units
             progress.advance()
         batch = []
 
-    for n, unit in enumerate(units):
-        if other is not None and n == split:
-            lay_out_batch()
-            ready = _take_beside(other, writer, units[n:], n)
-        fields.articles(unit.ids)
-        found = ready.get(n)
-        if found is None and kept is not None:
-            if not unit.digest:
-                # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): all at once. (With
-                # nothing kept, the first units' layout need not wait for every article's enrich.)
-                together = len(units) if kept_placed or kept.pages else DIGESTED_TOGETHER
-                _digest_units(issue, themes, units[n:n + together], fields)
-            found = kept.get(unit.digest)
-        if found is not None and batch and writer.furnished(found[0]):
-            lay_out_batch()  # its pages are needed to know where this unit starts
-        if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
-            writer.place(found[0], page(), placed)
-            if n in ready:  # laid out in this build, beside
-                if kept is not None:
-                    kept.put(unit.digest, found[1], found[0])
-                laid_out.beside += len(unit.articles)
-            else:
-                kept.placed(unit.digest)  # type: ignore[union-attr]
-                kept_placed += 1
-            progress.advance()
-            continue
-        if batch and sum(u.length for u in batch) + unit.length > part_chars:
-            lay_out_batch()
-        batch.append(unit)
-    lay_out_batch()
+    try:
+        for n, unit in enumerate(units):
+            if other is not None and n == split:
+                lay_out_batch()
+                ready = _take_beside(other, writer, units[n:], n)
+            fields.articles(unit.ids)
+            found = ready.get(n)
+            if found is None and kept is not None:
+                if not unit.digest:
+                    # Where units were kept, so were their 摘要 and 关键词 (enrich/kept.py): all at once. (With
+                    # nothing kept, the first units' layout need not wait for every article's enrich.)
+                    together = len(units) if kept_placed or kept.pages else DIGESTED_TOGETHER
+                    _digest_units(issue, themes, units[n:n + together], fields)
+                found = kept.get(unit.digest)
+            if found is not None and batch and writer.furnished(found[0]):
+                lay_out_batch()  # its pages are needed to know where this unit starts
+            if found is not None and not batch and writer.placeable(found[0], page(), found[1]):
+                writer.place(found[0], page(), placed)
+                if n in ready:  # laid out in this build, beside
+                    if kept is not None:
+                        kept.put(unit.digest, found[1], found[0])
+                    laid_out.beside += len(unit.articles)
+                else:
+                    kept.placed(unit.digest)  # type: ignore[union-attr]
+                    kept_placed += 1
+                progress.advance()
+                continue
+            if batch and sum(u.length for u in batch) + unit.length > part_chars:
+                lay_out_batch()
+            batch.append(unit)
+        lay_out_batch()
+    finally:
+        if other is not None:
+            other.cancel()  # (where this failed, it is still at work, or waits to send what no one reads)
     return placed.anchors, page() - 1, laid_out
 
 
@@ -544,6 +548,7 @@ def _lay_out_beside(writer: PartsWriter, issue: Issue, themes: list[Path], units
         _digest_units(issue, themes, units, Made())
     printed = getattr(writer.url_fetcher, "pictures", None)
     before = (printed.store.made, printed.store.reused) if printed is not None else (0, 0)
+    refused = len(writer.url_fetcher.refused)  # (those before the fork are the build's already)
     laid: list[tuple[str, PaintedUnit | None, int]] = []
     page = first_page
     batch: list[Unit] = []
@@ -558,13 +563,17 @@ def _lay_out_beside(writer: PartsWriter, issue: Issue, themes: list[Path], units
             page += len(one.pages)
         batch = []
     made, reused = (printed.store.made, printed.store.reused) if printed is not None else (0, 0)
-    return LaidBeside(laid, list(writer.url_fetcher.refused), made - before[0], reused - before[1])
+    return LaidBeside(laid, writer.url_fetcher.refused[refused:], made - before[0], reused - before[1])
 
 
 def _take_beside(other: Beside[LaidBeside], writer: PartsWriter, units: list[Unit],
                  first: int) -> dict[int, tuple[PaintedUnit, int]]:
-    """What the process beside laid out of UNITS (the FIRST on), by unit index; with their digests."""
-    laid = other.result()
+    """What the process beside laid out of UNITS (the FIRST on), by unit index; with their digests. If the
+    process died (killed, out of memory), nothing: its units are laid out here."""
+    try:
+        laid = other.result()
+    except ChildFailed:
+        return {}
     writer.url_fetcher.refused.extend(laid.refused)
     printed = getattr(writer.url_fetcher, "pictures", None)
     if printed is not None:
