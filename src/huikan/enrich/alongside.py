@@ -67,7 +67,6 @@ class Alongside:
     `articles(ids)`, and at the end `result()`."""
 
     def __init__(self, themes: list[Path], folder: Path | None = None):
-        self.issue: Issue | None = None
         self.by_id: dict[str, Article] = {}
         self.summarised = False
         self.keyworded: set[str] = set()
@@ -78,7 +77,6 @@ class Alongside:
 
     def enrich(self, issue: Issue) -> None:
         """Enrich ISSUE, as read and copy-edited."""
-        self.issue = issue
         self.by_id = {article.id: article for article in issue.articles}
         for article in issue.articles:  # (the child marks its own copy; the model written here needs it too)
             article.mark_computed()

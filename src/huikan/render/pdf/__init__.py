@@ -551,19 +551,25 @@ def _lay_out_beside(writer: PartsWriter, issue: Issue, themes: list[Path], units
     refused = len(writer.url_fetcher.refused)  # (those before the fork are the build's already)
     laid: list[tuple[str, PaintedUnit | None, int]] = []
     page = first_page
-    batch: list[Unit] = []
-    for n, unit in enumerate(units):
-        batch.append(unit)
-        if n + 1 < len(units) and sum(u.length for u in batch) + units[n + 1].length <= part_chars:
-            continue
+    for batch in _runs(units, part_chars):
         painted, own = _lay_out_batch(writer, issue, themes, batch, page)
         for done, one in zip(batch, painted, strict=True):
             movable = own and one.keepable and all(p.live is None for p in one.pages)
             laid.append((done.digest, one if movable else None, page))
             page += len(one.pages)
-        batch = []
     made, reused = (printed.store.made, printed.store.reused) if printed is not None else (0, 0)
     return LaidBeside(laid, writer.url_fetcher.refused[refused:], made - before[0], reused - before[1])
+
+
+def _runs(units: list[Unit], part_chars: int) -> list[list[Unit]]:
+    """UNITS in runs of about PART_CHARS characters (a unit longer than that is a run of its own)."""
+    runs: list[list[Unit]] = []
+    for unit in units:
+        if runs and sum(u.length for u in runs[-1]) + unit.length <= part_chars:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    return runs
 
 
 def _take_beside(other: Beside[LaidBeside], writer: PartsWriter, units: list[Unit],
