@@ -33,7 +33,8 @@ def pages(site: Path) -> dict[str, str]:
 
 
 # The browser's own pages (a late new-tab page, its favicons and resources) are not the site's requests.
-BROWSER_SCHEMES = ("chrome:", "chrome-extension:", "chrome-search:", "about:", "devtools:")
+# Chromium's own pages (its new-tab page loads chrome-untrusted://new-tab-page/… on some runs, and aborts it)
+BROWSER_SCHEMES = ("chrome:", "chrome-untrusted:", "chrome-extension:", "chrome-search:", "about:", "devtools:")
 
 
 def network_problems(driver, base: str) -> list[str]:
@@ -66,6 +67,8 @@ def test_network_check_ignores_the_browser_but_not_the_site():
 
     internal = [sent("1", "chrome://favicon2/?size=24"), sent("2", "chrome://resources/js/x.js"),
                 {"method": "Network.loadingFailed", "params": {"requestId": "2", "errorText": "net::ERR_ABORTED"}},
+                sent("6", "chrome-untrusted://new-tab-page/one-google-bar?paramsencoded="),
+                {"method": "Network.loadingFailed", "params": {"requestId": "6", "errorText": "net::ERR_ABORTED"}},
                 sent("3", base + "index.html")]
     assert problems_in_log(internal, base) == []
     outside = [*internal, sent("4", "https://fonts.example.com/a.woff2"),
