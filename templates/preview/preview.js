@@ -85,6 +85,11 @@ function drawSpreads(state) {
   restore(at);
 }
 
+// The web frame's src when it last loaded: a src set since (an article chosen in the spreads) is a page on
+// its way, and the place a reload keeps (the frame's location is still the old page's until it loads).
+let loadedSrc = null;
+$("#web-frame").addEventListener("load", () => { loadedSrc = $("#web-frame").src; });
+
 // Where the web frame is to go back to after a reload; kept while a reload is under way, so that a second
 // one (the print phase ending just after an edit) does not take the half-loaded page's top as the place.
 let pendingPlace = null;
@@ -94,8 +99,10 @@ function reloadWeb(state) {
   shown.web = state.web_version;
   const frame = $("#web-frame");
   if (!pendingPlace) {
-    try {  // the same article, at the same height, after the reload
-      pendingPlace = { path: frame.contentWindow.location.pathname, y: frame.contentWindow.scrollY };
+    try {  // the same article, at the same height, after the reload; or the one just asked for, still loading
+      const asked = frame.src && frame.src !== loadedSrc ? new URL(frame.src) : null;
+      pendingPlace = asked ? { path: asked.pathname, y: 0 }
+        : { path: frame.contentWindow.location.pathname, y: frame.contentWindow.scrollY };
     } catch (e) { pendingPlace = { path: null, y: 0 }; }
   }
   const place = pendingPlace;
